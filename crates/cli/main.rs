@@ -1,0 +1,58 @@
+//! `vnfacts`: the thin binary that wires the crates. One module per subcommand.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod eval;
+mod extract;
+mod normalize;
+mod util;
+
+/// Mine structured facts from Vietnamese government news, and search them.
+#[derive(Parser)]
+#[command(name = "vnfacts", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options every subcommand understands.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Global {
+    /// More log output (-v info, -vv debug); RUST_LOG overrides.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// Data directory (crawl state, WARC, articles, index).
+    #[arg(long, global = true, env = "VNFACTS_DATA", default_value = "vnfacts-data")]
+    pub data: std::path::PathBuf,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print files as normalized Vietnamese text (NFC, one tone placement, clean spaces).
+    Normalize(normalize::Args),
+    /// Extract facts and metadata from articles (.txt, .html, .jsonl) as JSON Lines, CSV or Parquet.
+    Extract(extract::Args),
+    /// Score an extraction against a gold file: precision, recall, F1 per kind.
+    Eval(eval::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    util::init_logging(cli.global.verbose);
+    let result = match cli.command {
+        Command::Normalize(args) => normalize::run(args, &cli.global),
+        Command::Extract(args) => extract::run(args, &cli.global),
+        Command::Eval(args) => eval::run(args, &cli.global),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! vnfacts-crawl: portal pages to articles.

@@ -1,0 +1,1 @@
+//! vnfacts-index: tantivy schema, Vietnamese analyzers, writer, queries.

@@ -1,0 +1,1 @@
+//! Abbreviations of Vietnamese government text (UBND, HĐND, LĐ-TB&XH, ...).

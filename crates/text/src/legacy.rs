@@ -1,0 +1,1 @@
+//! Legacy Vietnamese font encodings: TCVN3 (ABC), VNI, VIQR, VISCII.

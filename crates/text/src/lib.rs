@@ -1,0 +1,27 @@
+//! vnfacts-text: bytes to clean Unicode Vietnamese.
+//!
+//! Every later stage (extraction, indexing, search) works on the text this
+//! crate produces, so the guarantees here are the project's guarantees:
+//! one canonical form per word (NFC, one tone-mark placement, plain spaces),
+//! offsets that map back to the source, and parsers for the numbers and
+//! dates Vietnamese government prose actually writes.
+//!
+//! Data flow: [`decode`] (bytes -> `String`) -> [`normalize`] (canonical text
+//! + offset map) -> [`segment`] (sentences, syllables), [`number`], [`date`],
+//! [`fold`] (search keys), [`abbrev`] (expansions for display and search).
+
+pub mod abbrev;
+pub mod date;
+pub mod decode;
+pub mod fold;
+pub mod legacy;
+pub mod normalize;
+pub mod number;
+pub mod segment;
+
+pub use date::{parse_date, scan_dates, DateMatch};
+pub use decode::{decode, Decoded, Hints};
+pub use fold::{fold, fold_char};
+pub use normalize::{normalize, Normalized};
+pub use number::{parse_integer, parse_number, scan_numbers, NumberMatch};
+pub use segment::{sentence_at, sentences, syllables};
