@@ -1,12 +1,308 @@
-//! `vnfacts extract`.
+//! `vnfacts extract`: articles in, facts out (JSON Lines in the gold shape).
+//!
+//! Inputs stream in batches; each batch is extracted in parallel with rayon
+//! and written in input order, so memory stays flat however large the corpus.
 
+use std::io::{BufRead, BufReader, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
+use anyhow::Context as _;
+use rayon::prelude::*;
+use serde_json::Value;
+use vnfacts_extract::model::ArticleMeta;
+use vnfacts_extract::pipeline::{self, Input};
+use vnfacts_extract::Extractor;
+
+use crate::util::{self, Input as Source};
 use crate::Global;
 
 #[derive(clap::Args, Debug)]
-pub struct Args {}
-
-pub fn run(_args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("vnfacts extract is being built")
+pub struct Args {
+    /// Files or directories (.txt, .html, .html.gz, .jsonl, .warc.gz); `-` reads stdin.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Write here instead of stdout.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+    pub format: Format,
+    /// Rule directory replacing the embedded rules (every *.toml in it).
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+    /// Also output the candidates that lost (overlap, veto, no trigger) per article.
+    #[arg(long)]
+    pub explain: bool,
+    /// Leave the normalized body out of the JSON output.
+    #[arg(long)]
+    pub no_text: bool,
+    /// Worker threads (default: all cores).
+    #[arg(short = 'j', long)]
+    pub threads: Option<usize>,
 }
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Jsonl,
+    Csv,
+    Parquet,
+}
+
+/// Load the extractor named by `--rules`, or the embedded one.
+pub fn load_extractor(rules: Option<&Path>) -> anyhow::Result<Extractor> {
+    match rules {
+        Some(dir) => Extractor::from_dir(dir).with_context(|| format!("loading rules from {}", dir.display())),
+        None => Extractor::embedded().context("the embedded rules do not load (a broken build)"),
+    }
+}
+
+pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
+    if let Some(n) = args.threads {
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+    }
+    let extractor = load_extractor(args.rules.as_deref())?;
+    let mut out: Box<dyn Write> = match (&args.output, args.format) {
+        (Some(p), Format::Jsonl) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        _ => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let mut sink = crate::facts_out::Sink::new(args.format, &mut out, args.output.clone())?;
+    let progress = progress_bar();
+    let started = Instant::now();
+    let mut stats = Stats::default();
+    let sources = util::expand_inputs(&args.paths, is_article_file);
+    let mut batch: Vec<Input> = Vec::new();
+    for source in sources {
+        let source = match source {
+            Ok(s) => s,
+            Err(e) => {
+                stats.error(e);
+                continue;
+            }
+        };
+        let read = read_source(&source, &mut |input| {
+            stats.bytes += input.text.len();
+            batch.push(input);
+            Ok(())
+        });
+        if let Err(e) = read {
+            stats.error(format!("{source}: {e:#}"));
+        }
+        if batch.len() >= 512 {
+            flush(&extractor, &args, &mut batch, &mut sink, &mut stats, &progress)?;
+        }
+    }
+    flush(&extractor, &args, &mut batch, &mut sink, &mut stats, &progress)?;
+    sink.finish()?;
+    out.flush()?;
+    progress.finish_and_clear();
+    stats.report(started.elapsed().as_secs_f64());
+    Ok(if stats.errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn flush(
+    extractor: &Extractor,
+    args: &Args,
+    batch: &mut Vec<Input>,
+    sink: &mut crate::facts_out::Sink,
+    stats: &mut Stats,
+    progress: &indicatif::ProgressBar,
+) -> anyhow::Result<()> {
+    let outputs: Vec<_> =
+        std::mem::take(batch).into_par_iter().map(|i| pipeline::process(extractor, i, !args.no_text, args.explain)).collect();
+    for o in outputs {
+        stats.articles += 1;
+        for f in &o.article.facts {
+            *stats.kinds.entry(f.value.kind()).or_default() += 1;
+        }
+        sink.write(&o.article, args.explain.then_some(&o.losers[..]))?;
+        progress.inc(1);
+    }
+    Ok(())
+}
+
+fn progress_bar() -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let pb = indicatif::ProgressBar::new_spinner();
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {pos} articles  {per_sec}  {elapsed}") {
+        pb.set_style(style);
+    }
+    pb
+}
+
+/// Inputs that `extract` understands inside a directory.
+pub(crate) fn is_article_file(p: &Path) -> bool {
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("").to_lowercase();
+    [".txt", ".html", ".htm", ".html.gz", ".jsonl", ".warc", ".warc.gz"].iter().any(|e| name.ends_with(e))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Text,
+    Html,
+    Jsonl,
+    Warc,
+}
+
+fn shape_of(name: &str, head: &[u8]) -> Shape {
+    let n = name.to_lowercase();
+    if n.ends_with(".warc") || n.ends_with(".warc.gz") {
+        Shape::Warc
+    } else if n.ends_with(".jsonl") || n.ends_with(".ndjson") {
+        Shape::Jsonl
+    } else if n.ends_with(".html") || n.ends_with(".htm") || n.ends_with(".html.gz") {
+        Shape::Html
+    } else {
+        let first = head.iter().find(|b| !b.is_ascii_whitespace());
+        match first {
+            Some(b'{') => Shape::Jsonl,
+            Some(b'<') => Shape::Html,
+            _ => Shape::Text,
+        }
+    }
+}
+
+/// Read one source, handing each article to `emit`.
+pub(crate) fn read_source(source: &Source, emit: &mut dyn FnMut(Input) -> anyhow::Result<()>) -> anyhow::Result<()> {
+    let name = match source {
+        Source::Stdin => "stdin".to_string(),
+        Source::File(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+    };
+    if let Source::File(p) = source {
+        let lower = name.to_lowercase();
+        if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
+            let f = std::fs::File::open(p)?;
+            return read_jsonl(BufReader::new(f), &name, emit);
+        }
+        if lower.ends_with(".warc") || lower.ends_with(".warc.gz") {
+            return read_warc(p, emit);
+        }
+    }
+    let bytes = util::read_input(source)?;
+    match shape_of(&name, &bytes[..bytes.len().min(64)]) {
+        Shape::Jsonl => read_jsonl(BufReader::new(&bytes[..]), &name, emit),
+        Shape::Html => emit(from_html(name, None, bytes)?),
+        Shape::Warc => anyhow::bail!("WARC from stdin is not supported; pass the file path"),
+        Shape::Text => {
+            if bytes.contains(&0) /* WIRE: vnfacts_text::decode::looks_binary */ {
+                anyhow::bail!("looks binary, not text; pass .txt, .html, .jsonl or .warc.gz files");
+            }
+            let text = vnfacts_text::decode(&bytes, &vnfacts_text::Hints::default()).text;
+            emit(Input { name, text, ..Input::default() })
+        }
+    }
+}
+
+fn from_html(name: String, url: Option<String>, bytes: Vec<u8>) -> anyhow::Result<Input> {
+    let bytes = vnfacts_crawl::page_decode::gunzip_if_gzipped(bytes)?;
+    let page = vnfacts_crawl::page_decode::decode_page(&bytes, None);
+    let extracted = vnfacts_crawl::content::extract(&page.html);
+    let name = name.trim_end_matches(".gz").to_string();
+    Ok(page_input(name, url, extracted))
+}
+
+/// A content-extracted page as extraction input: the headline is put back on
+/// top of the body, because headlines carry facts too.
+fn page_input(name: String, url: Option<String>, page: vnfacts_crawl::content::ExtractedPage) -> Input {
+    let text = match &page.title {
+        Some(t) => format!("{t}\n\n{}", page.text),
+        None => page.text,
+    };
+    let known = ArticleMeta { title: page.title, published: page.published, author: page.author, ..Default::default() };
+    Input { name, url, text, known }
+}
+
+fn read_warc(path: &Path, emit: &mut dyn FnMut(Input) -> anyhow::Result<()>) -> anyhow::Result<()> {
+    anyhow::bail!("WIRE warc {}", path.display());
+    #[allow(unreachable_code)]
+    for rec in std::iter::empty::<anyhow::Result<WarcStub>>() {
+        let rec = rec.with_context(|| format!("reading {}", path.display()))?;
+        if rec.record_type != "response" || rec.status.is_some_and(|s| s != 200) {
+            continue;
+        }
+        let ctype = rec.header("content-type").map(str::to_string);
+        if !ctype.as_deref().is_some_and(|c| c.contains("html")) {
+            continue;
+        }
+        let page = vnfacts_crawl::page_decode::decode_page(&rec.body, ctype.as_deref());
+        let extracted = vnfacts_crawl::content::extract(&page.html);
+        if extracted.page_type != vnfacts_crawl::content::PageType::Article {
+            continue;
+        }
+        let url = rec.url.clone().unwrap_or_default();
+        emit(page_input(url.clone(), Some(url), extracted))?;
+    }
+    Ok(())
+}
+
+/// JSON Lines of articles: the extract/gold shape (`article`, `meta`, `text`)
+/// or the crawl shape (`url`, `title`, `published`, … at the top level).
+fn read_jsonl(r: impl BufRead, name: &str, emit: &mut dyn FnMut(Input) -> anyhow::Result<()>) -> anyhow::Result<()> {
+    for (n, line) in r.lines().enumerate() {
+        let line = line.with_context(|| format!("{name}:{}", n + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: Value = serde_json::from_str(&line)
+            .with_context(|| format!("{name}:{}: not a JSON object (one article per line expected)", n + 1))?;
+        emit(input_from_json(&v, name, n + 1)?)?;
+    }
+    Ok(())
+}
+
+fn input_from_json(v: &Value, file: &str, line: usize) -> anyhow::Result<Input> {
+    let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+    let text = s("text").with_context(|| format!("{file}:{line}: no \"text\" field"))?;
+    let url = s("url");
+    let name = s("article").or_else(|| url.clone()).or_else(|| s("id")).unwrap_or_else(|| format!("{file}:{line}"));
+    let meta = v.get("meta");
+    let m = |k: &str| {
+        meta.and_then(|m| m.get(k)).and_then(Value::as_str).map(str::to_string).or_else(|| s(k))
+    };
+    let known = ArticleMeta {
+        title: m("title"),
+        published: m("published"),
+        province: m("province"),
+        author: m("author"),
+        source: m("source"),
+    };
+    Ok(Input { name, url, text, known })
+}
+
+#[derive(Default)]
+struct Stats {
+    articles: usize,
+    bytes: usize,
+    errors: usize,
+    kinds: std::collections::BTreeMap<&'static str, usize>,
+}
+
+impl Stats {
+    fn error(&mut self, msg: String) {
+        self.errors += 1;
+        eprintln!("error: {msg}");
+    }
+
+    fn report(&self, secs: f64) {
+        let total: usize = self.kinds.values().sum();
+        let per: Vec<String> = self.kinds.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        let mb = self.bytes as f64 / 1e6;
+        eprintln!(
+            "{} articles, {} facts ({}), {} errors, {:.1} MB in {:.2}s ({:.1} MB/s)",
+            self.articles,
+            total,
+            per.join(", "),
+            self.errors,
+            mb,
+            secs,
+            if secs > 0.0 { mb / secs } else { 0.0 }
+        );
+    }
+}
+struct WarcStub { record_type: String, status: Option<u16>, body: Vec<u8>, url: Option<String> }
+impl WarcStub { fn header(&self, _: &str) -> Option<&str> { None } }

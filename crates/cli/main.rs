@@ -4,9 +4,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod article;
 mod eval;
+mod export;
 mod extract;
+mod facts_out;
+mod index;
 mod normalize;
+mod search;
 mod util;
 
 /// Mine structured facts from Vietnamese government news, and search them.
@@ -32,21 +37,33 @@ pub struct Global {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Build or update the search index (DATA/index) from articles JSON Lines.
+    Index(index::Args),
+    /// Search articles and facts: words, "phrases", document numbers, filters.
+    Search(search::Args),
+    /// Export matching facts as CSV, xlsx, JSON Lines or Parquet.
+    Export(export::Args),
     /// Print files as normalized Vietnamese text (NFC, one tone placement, clean spaces).
     Normalize(normalize::Args),
     /// Extract facts and metadata from articles (.txt, .html, .jsonl) as JSON Lines, CSV or Parquet.
     Extract(extract::Args),
     /// Score an extraction against a gold file: precision, recall, F1 per kind.
     Eval(eval::Args),
+    /// Content extraction alone on saved pages (.html, .html.gz): one JSON object per page.
+    Article(article::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     util::init_logging(cli.global.verbose);
     let result = match cli.command {
+        Command::Index(args) => index::run(args, &cli.global),
+        Command::Search(args) => search::run(args, &cli.global),
+        Command::Export(args) => export::run(args, &cli.global),
         Command::Normalize(args) => normalize::run(args, &cli.global),
         Command::Extract(args) => extract::run(args, &cli.global),
         Command::Eval(args) => eval::run(args, &cli.global),
+        Command::Article(args) => article::run(args, &cli.global),
     };
     match result {
         Ok(code) => code,

@@ -1,1 +1,4 @@
 //! vnfacts-crawl: portal pages to articles.
+
+pub mod content;
+pub mod page_decode;

@@ -7,10 +7,14 @@
 use serde::{Deserialize, Serialize};
 
 /// One fact found in one article.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// FACTS.md gives both the common offsets and a period's years the names
+/// `start`/`end`. In JSON a period keeps its years there (that is what gold
+/// files score) and every fact also carries its offsets as `span: [start, end]`,
+/// so nothing is lost and other kinds keep `start`/`end` as offsets.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Fact {
     /// The kind and its typed fields (serialized flat, tagged by `kind`).
-    #[serde(flatten)]
     pub value: FactValue,
     /// Surface text matched, as it stands in the normalized body.
     pub text: String,
@@ -187,6 +191,48 @@ pub struct Person {
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub honorific: Option<String>,
+}
+
+impl Serialize for Fact {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error;
+        let serde_json::Value::Object(mut map) = serde_json::to_value(&self.value).map_err(S::Error::custom)? else {
+            return Err(S::Error::custom("a fact value serializes to an object"));
+        };
+        map.insert("text".into(), self.text.clone().into());
+        if !matches!(self.value, FactValue::Period(_)) {
+            map.insert("start".into(), self.start.into());
+            map.insert("end".into(), self.end.into());
+        }
+        map.insert("span".into(), serde_json::json!([self.start, self.end]));
+        map.insert("sentence".into(), self.sentence.clone().into());
+        map.insert("rule".into(), self.rule.clone().into());
+        map.serialize(ser)
+    }
+}
+
+impl<'de> Deserialize<'de> for Fact {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let v = serde_json::Value::deserialize(de)?;
+        let get_str = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or_default().to_string();
+        let value: FactValue = serde_json::from_value(v.clone()).map_err(D::Error::custom)?;
+        let offsets = match v.get("span").and_then(|s| s.as_array()) {
+            Some(a) if a.len() == 2 => (a[0].as_u64(), a[1].as_u64()),
+            _ if !matches!(value, FactValue::Period(_)) => {
+                (v.get("start").and_then(|x| x.as_u64()), v.get("end").and_then(|x| x.as_u64()))
+            }
+            _ => (None, None),
+        };
+        Ok(Fact {
+            value,
+            text: get_str("text"),
+            start: offsets.0.unwrap_or(0) as usize,
+            end: offsets.1.unwrap_or(0) as usize,
+            sentence: get_str("sentence"),
+            rule: get_str("rule"),
+        })
+    }
 }
 
 impl FactValue {

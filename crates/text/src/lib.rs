@@ -18,6 +18,7 @@ pub mod legacy;
 pub mod normalize;
 pub mod number;
 pub mod segment;
+mod syllable;
 
 pub use date::{parse_date, scan_dates, DateMatch};
 pub use decode::{decode, Decoded, Hints};

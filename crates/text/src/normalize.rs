@@ -1,54 +1,435 @@
 //! Canonical form of Vietnamese text, with a map back to the original.
 //!
-//! CONTRACT (helper fills in the full behaviour of issue 2, item 2):
-//! NFC; old-style tone placement (`hoà` -> `hòa`, `uỷ` -> `ủy`, `thuỷ` -> `thủy`);
-//! NBSP / zero-width / odd spaces -> ' '; dash variants between digits and
-//! letters of symbols -> '-'; lost spaces between letters and digits split
-//! (`và2021` -> `và 2021`, `33người` -> `33 người`) except inside symbols
-//! (`3608/QĐ-BPN&TE`, `12.000m2`). Idempotent. Newlines are kept (they
-//! separate paragraphs and chrome lines).
+//! What changes, and why:
+//! - **NFC.** Windows-1258 and some editors write decomposed letters
+//!   (`a` + U+0300); every later stage compares precomposed ones.
+//! - **One tone placement: the OLD style.** Articles mix `hoà`/`hòa`,
+//!   `uỷ`/`ủy`, `thuỷ`/`thủy`, `khoẻ`/`khỏe`. We put the mark on the first
+//!   vowel of `oa`, `oe`, `uy` when they end the syllable (`hòa`, `hòe`,
+//!   `thủy`, `ủy`, `khỏe`), which is what most government portals and the
+//!   dictionaries use; a closed syllable keeps it on the last vowel
+//!   (`hoàng`, `toán`), a quality-marked vowel always wins (`người`,
+//!   `tiếng`), and `qu`/`gi` are initials (`quý`, `già`). Only words that
+//!   parse as one Vietnamese syllable are touched (`café`, `Hélène` stay).
+//!   Search folds diacritics away, so both spellings still find each other.
+//! - **Spaces.** NBSP, the U+2000 family, tabs and other odd spaces become
+//!   `' '`; zero-width characters and soft hyphens are removed; `\r\n`, `\r`,
+//!   U+2028/2029 become `\n`. Newlines are kept: they separate paragraphs and
+//!   page chrome lines, and the sentence splitter relies on them.
+//! - **Dashes.** Hyphen/dash variants (U+2010..U+2015, U+2212) become `-`
+//!   when they join letters or digits (`2011–2020`, `QĐ‑UBND`) or sit between
+//!   two digits with single spaces (`2011 – 2020`); a spaced dash between
+//!   words is punctuation and stays.
+//! - **Lost spaces.** A space is inserted between digits and a following or
+//!   preceding word that carries a Vietnamese diacritic (`và2021-2030` ->
+//!   `và 2021-2030`, `33người` -> `33 người`). ASCII-only neighbours are left
+//!   glued, so `12.000m2`, `H5N1`, `19h30`, `3608/QĐ-BPN&TE` survive.
+//!
+//! The result is idempotent: `normalize(normalize(x).text).text == normalize(x).text`.
+//!
+//! Offsets: [`Normalized::original_offset`] maps any byte offset of the
+//! normalized text to a char boundary of the original, monotonically. The
+//! map stores one checkpoint per change, not per byte: unchanged stretches
+//! are a single linear segment, and each changed word or character is a
+//! "replaced" segment whose every offset maps to the segment's start.
+
+use std::ops::Range;
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::syllable;
 
 /// Normalized text plus the information needed to cite the source exactly.
 #[derive(Debug, Clone)]
 pub struct Normalized {
     /// The canonical text every later stage works on.
     pub text: String,
-    /// (normalized byte offset, original byte offset) checkpoints, sorted.
-    map: Vec<(u32, u32)>,
+    /// Checkpoints sorted by `norm` (and by `orig`). Each starts a segment
+    /// that runs to the next checkpoint.
+    map: Vec<Checkpoint>,
     original_len: usize,
+    changes: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Checkpoint {
+    norm: u32,
+    orig: u32,
+    /// Copied segment: offsets map linearly. Replaced: all map to `orig`.
+    copied: bool,
 }
 
 impl Normalized {
     /// Original byte offset for a byte offset of [`Normalized::text`].
+    /// Offsets past the end map to the end of the original; offsets inside a
+    /// character are rounded down to its start.
     pub fn original_offset(&self, norm: usize) -> usize {
         if norm >= self.text.len() {
             return self.original_len;
         }
-        match self.map.binary_search_by_key(&(norm as u32), |&(n, _)| n) {
-            Ok(i) => self.map[i].1 as usize,
-            Err(0) => norm,
-            Err(i) => {
-                let (n, o) = self.map[i - 1];
-                o as usize + (norm - n as usize)
-            }
+        let norm = floor_boundary(&self.text, norm);
+        let i = self.segment(norm);
+        let cp = self.map[i];
+        if cp.copied {
+            cp.orig as usize + (norm - cp.norm as usize)
+        } else {
+            cp.orig as usize
         }
+    }
+
+    /// Original byte range covering a range of [`Normalized::text`]: the
+    /// smallest stretch of the original that produced it.
+    pub fn original_range(&self, norm: Range<usize>) -> Range<usize> {
+        let start = self.original_offset(norm.start);
+        if norm.end <= norm.start {
+            return start..start;
+        }
+        let end = norm.end.min(self.text.len());
+        let last = floor_boundary(&self.text, end - 1);
+        let i = self.segment(last);
+        let cp = self.map[i];
+        let orig_end = if cp.copied {
+            cp.orig as usize + (end - cp.norm as usize)
+        } else {
+            self.map.get(i + 1).map_or(self.original_len, |next| next.orig as usize)
+        };
+        start..orig_end.max(start)
+    }
+
+    /// Number of edits made (each replaced, inserted or deleted stretch
+    /// counts once). Zero means the input was already canonical.
+    pub fn changes(&self) -> usize {
+        self.changes
+    }
+
+    /// Byte length of the original input.
+    pub fn original_len(&self) -> usize {
+        self.original_len
+    }
+
+    fn segment(&self, norm: usize) -> usize {
+        self.map.partition_point(|cp| cp.norm as usize <= norm).saturating_sub(1)
     }
 }
 
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// Normalize `input` to the canonical form (see module docs).
+///
+/// Inputs longer than 4 GiB are not supported by the offset map (u32); the
+/// CLI and crawler read single articles, far below that.
 pub fn normalize(input: &str) -> Normalized {
-    use unicode_normalization::UnicodeNormalization;
-    let mut text = String::with_capacity(input.len());
-    let mut map = Vec::new();
-    for (off, ch) in input.char_indices() {
-        map.push((text.len() as u32, off as u32));
-        match ch {
-            '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{3000}' | '\t' => text.push(' '),
-            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' => {}
-            '\r' => {}
-            c => text.push(c),
+    let mut b = Builder::new(input);
+    let bytes = input.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        if byte.is_ascii_alphabetic() {
+            i = b.word(i);
+        } else if byte < 0x80 {
+            i = b.ascii(i, byte);
+        } else {
+            let c = char_at(input, i);
+            if is_word_char(c) {
+                i = b.word(i);
+            } else {
+                i = b.symbol(i, c);
+            }
         }
     }
-    let text: String = text.nfc().collect();
-    Normalized { text, map, original_len: input.len() }
+    b.finish()
+}
+
+#[inline]
+fn char_at(s: &str, i: usize) -> char {
+    s[i..].chars().next().unwrap_or('\u{fffd}')
+}
+
+/// Characters removed outright.
+#[inline]
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}')
+}
+
+/// Characters that become a plain space.
+#[inline]
+fn is_odd_space(c: char) -> bool {
+    matches!(c, '\t' | '\u{b}' | '\u{c}' | '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}')
+}
+
+#[inline]
+fn is_dash(c: char) -> bool {
+    matches!(c, '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}')
+}
+
+/// Word characters: letters, combining marks, and the invisibles (so that a
+/// zero-width space inside `ho\u{200b}à` cannot hide a tone to move).
+#[inline]
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    syllable::vowel(c).is_some() || c == 'đ' || c == 'Đ' || is_invisible(c) || c.is_alphabetic() || is_combining_mark(c)
+}
+
+struct Builder<'a> {
+    src: &'a str,
+    out: String,
+    map: Vec<Checkpoint>,
+    /// Start of the stretch of `src` not yet copied to `out`.
+    copy_from: usize,
+    changes: usize,
+    /// End (in `src`) of the last word and whether it carries Vietnamese
+    /// diacritics, for the letter-then-digit split.
+    last_word_end: usize,
+    last_word_viet: bool,
+    scratch: String,
+    scratch2: String,
+}
+
+impl<'a> Builder<'a> {
+    fn new(src: &'a str) -> Self {
+        Builder {
+            src,
+            out: String::with_capacity(src.len() + src.len() / 64),
+            map: vec![Checkpoint { norm: 0, orig: 0, copied: true }],
+            copy_from: 0,
+            changes: 0,
+            last_word_end: usize::MAX,
+            last_word_viet: false,
+            scratch: String::new(),
+            scratch2: String::new(),
+        }
+    }
+
+    fn flush(&mut self, upto: usize) {
+        if upto > self.copy_from {
+            self.out.push_str(&self.src[self.copy_from..upto]);
+            self.copy_from = upto;
+        }
+    }
+
+    /// Replace `src[start..end]` by `with` (an insertion when empty range,
+    /// a deletion when `with` is empty).
+    fn replace(&mut self, start: usize, end: usize, with: &str) {
+        self.flush(start);
+        if !with.is_empty() {
+            self.map.push(Checkpoint { norm: self.out.len() as u32, orig: start as u32, copied: false });
+            self.out.push_str(with);
+        }
+        self.map.push(Checkpoint { norm: self.out.len() as u32, orig: end as u32, copied: true });
+        self.copy_from = end;
+        self.changes += 1;
+    }
+
+    fn finish(mut self) -> Normalized {
+        self.flush(self.src.len());
+        Normalized { text: self.out, map: self.map, original_len: self.src.len(), changes: self.changes }
+    }
+
+    /// An ASCII byte that is not a letter; returns the next position.
+    fn ascii(&mut self, i: usize, byte: u8) -> usize {
+        match byte {
+            b'0'..=b'9' => {
+                if self.last_word_end == i && self.last_word_viet {
+                    self.replace(i, i, " ");
+                }
+                i + 1
+            }
+            b'\r' => {
+                if self.src.as_bytes().get(i + 1) == Some(&b'\n') {
+                    self.replace(i, i + 1, "");
+                } else {
+                    self.replace(i, i + 1, "\n");
+                }
+                i + 1
+            }
+            b'\t' | 0x0b | 0x0c => {
+                self.replace(i, i + 1, " ");
+                i + 1
+            }
+            _ => i + 1,
+        }
+    }
+
+    /// A non-ASCII character that is not part of a word.
+    fn symbol(&mut self, i: usize, c: char) -> usize {
+        let end = i + c.len_utf8();
+        if is_odd_space(c) {
+            self.replace(i, end, " ");
+        } else if matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}') {
+            self.replace(i, end, "\n");
+        } else if is_dash(c) {
+            if self.dash_joins(i, end) {
+                self.replace(i, end, "-");
+            }
+        } else if !matches!(unicode_normalization::is_nfc_quick(std::iter::once(c)), unicode_normalization::IsNormalized::Yes) {
+            let mut s = String::new();
+            s.extend(std::iter::once(c).nfc());
+            if s.len() != c.len_utf8() || !s.starts_with(c) {
+                self.replace(i, end, &s);
+            }
+        }
+        end
+    }
+
+    /// Whether a dash at `src[i..end]` joins two tokens. The left side is
+    /// read from the output (already normalized), the right side from the
+    /// input seen through what normalization will make of it, so that a
+    /// second pass decides the same way.
+    fn dash_joins(&mut self, i: usize, end: usize) -> bool {
+        self.flush(i);
+        let mut left = self.out.chars().rev();
+        let l1 = left.next();
+        let l2 = left.next();
+        let mut right = self.src[end..].chars().filter(|&c| !is_invisible(c)).map(|c| if is_odd_space(c) { ' ' } else { c });
+        let r1 = right.next();
+        let r2 = right.next();
+        let alnum = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+        let left_ok = l1.is_some_and(|c| c.is_alphanumeric() || is_combining_mark(c));
+        let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+        (left_ok && alnum(r1)) || (l1 == Some(' ') && digit(l2) && r1 == Some(' ') && digit(r2))
+    }
+
+    /// A word (letters, marks, invisibles) starting at `start`; returns its end.
+    fn word(&mut self, start: usize) -> usize {
+        let src = self.src;
+        let bytes = src.as_bytes();
+        let mut end = start;
+        let mut plain = true; // only precomposed Vietnamese letters / ASCII, no invisibles
+        let mut ascii = true;
+        while end < bytes.len() {
+            let b = bytes[end];
+            if b < 0x80 {
+                if !b.is_ascii_alphabetic() {
+                    break;
+                }
+                end += 1;
+                continue;
+            }
+            let c = char_at(src, end);
+            if !is_word_char(c) {
+                break;
+            }
+            ascii = false;
+            if !(syllable::vowel(c).is_some() || c == 'đ' || c == 'Đ') {
+                plain = false;
+            }
+            end += c.len_utf8();
+        }
+        let mut start = start;
+        if !plain && start > 0 && is_combining_mark(char_at(src, start)) && self.copy_from < start {
+            // A mark at the start may compose with the preceding symbol (`=` + U+0338).
+            let prev = src[..start].chars().next_back().map_or(0, char::len_utf8);
+            start -= prev;
+        }
+        if ascii {
+            self.after_word(start, end, false);
+            return end;
+        }
+        let word = &src[start..end];
+        let mut s = std::mem::take(&mut self.scratch);
+        let mut s2 = std::mem::take(&mut self.scratch2);
+        s.clear();
+        s2.clear();
+        let canon: &str = if plain {
+            word
+        } else {
+            s.extend(word.chars().filter(|&c| !is_invisible(c)).nfc());
+            &s
+        };
+        let canon = if syllable::place_tone(canon, &mut s2) { &s2 } else { canon };
+        let viet = canon.chars().any(|c| (c == 'đ') || (!c.is_ascii() && syllable::vowel(c).is_some_and(|v| !v.upper)));
+        if viet && start > 0 && bytes[start - 1].is_ascii_digit() {
+            self.replace(start, start, " ");
+        }
+        if canon != word {
+            self.replace(start, end, canon);
+        }
+        self.scratch = s;
+        self.scratch2 = s2;
+        self.after_word(start, end, viet);
+        end
+    }
+
+    fn after_word(&mut self, _start: usize, end: usize, viet: bool) {
+        self.last_word_end = end;
+        self.last_word_viet = viet;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> String {
+        normalize(s).text
+    }
+
+    #[test]
+    fn tone_placement_and_nfc() {
+        assert_eq!(n("Hoà bình, thuỷ lợi, uỷ ban, khoẻ mạnh"), "Hòa bình, thủy lợi, ủy ban, khỏe mạnh");
+        assert_eq!(n("ho\u{0061}\u{0300}"), "hòa");
+        assert_eq!(n("Vie\u{0323}\u{0302}t Nam"), "Việt Nam");
+        assert_eq!(n("hoàng hôn, toán học, quý, già"), "hoàng hôn, toán học, quý, già");
+        assert_eq!(n("café Hélène"), "café Hélène");
+    }
+
+    #[test]
+    fn spaces_and_lines() {
+        assert_eq!(n("a\u{a0}b\tc\u{200b}d\r\ne\rf\u{2028}g"), "a b cd\ne\nf\ng");
+        assert_eq!(n("ho\u{200b}à"), "hòa");
+    }
+
+    #[test]
+    fn dashes() {
+        assert_eq!(n("giai đoạn 2011–2020"), "giai đoạn 2011-2020");
+        assert_eq!(n("2011 – 2020"), "2011 - 2020");
+        assert_eq!(n("QĐ‑UBND"), "QĐ-UBND");
+        assert_eq!(n("Hà Nội – Việt Nam"), "Hà Nội – Việt Nam");
+    }
+
+    #[test]
+    fn lost_spaces() {
+        assert_eq!(n("2011-2020 và2021-2030"), "2011-2020 và 2021-2030");
+        assert_eq!(n("có 33người"), "có 33 người");
+        for keep in ["3608/QĐ-BPN&TE", "12.000m2", "H5N1", "19h30", "29-NQ/TW", "COVID-19", "F0", "QĐ2"] {
+            assert_eq!(n(keep), keep);
+        }
+        assert_eq!(n("năm2023có"), "năm 2023 có");
+    }
+
+    #[test]
+    fn idempotent_on_samples() {
+        for s in ["và2021–2030 hoà\u{a0}thuỷ", "a\u{301}–b", "2011\u{200b}–\u{200b}2020", "=\u{338}", "x\r\n\r\ny"] {
+            let once = n(s);
+            assert_eq!(n(&once), once, "{s:?}");
+        }
+        assert_eq!(n("=\u{338}"), "≠");
+    }
+
+    #[test]
+    fn offsets_map_back() {
+        let src = "Uỷ\u{a0}ban và2021 hoà";
+        let norm = normalize(src);
+        assert_eq!(norm.text, "Ủy ban và 2021 hòa");
+        let at = norm.text.find("2021").unwrap();
+        assert_eq!(&src[norm.original_range(at..at + 4)], "2021");
+        let at = norm.text.find("hòa").unwrap();
+        assert_eq!(&src[norm.original_range(at..at + "hòa".len())], "hoà");
+        assert_eq!(&src[norm.original_range(0..norm.text.len())], src);
+        let ban = norm.text.find("ban").unwrap();
+        assert_eq!(&src[norm.original_range(ban..ban + 3)], "ban");
+        assert_eq!(norm.original_offset(norm.text.len()), src.len());
+        assert!(norm.changes() >= 4);
+        let plain = normalize("chưa có gì thay đổi");
+        assert_eq!(plain.changes(), 0);
+        assert_eq!(plain.original_offset(5), 5);
+    }
 }

@@ -1,0 +1,258 @@
+//! What class names, ids, styles and short labels say about a block.
+//!
+//! The lists follow Readability's and trafilatura's, plus the names and
+//! labels Vietnamese portal platforms (SharePoint, Liferay, DotNetNuke,
+//! WordPress, home-grown CMSs) use: `chitiet`, `noidung`, `tinkhac`,
+//! `lienket`, "Tìm kiếm tin tức", "Tổng truy cập", "Mặc định Cỡ chữ"...
+//! All patterns are compiled once.
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+static UNLIKELY: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(concat!(
+        r"-ad-|\bads?\b|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|",
+        r"header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|",
+        r"supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|navbar|topbar|cookie|newsletter|",
+        r"subscribe|sharing|share-|-share|tinkhac|tin-khac|tinlienquan|tin-lien-quan|lienket|lien-ket|weblink|",
+        r"binhluan|binh-luan|timkiem|tim-kiem|search|visitor|thongke|thong-ke|truycap|truy-cap|counter|",
+        r"fontsize|font-size|toolbar|most-read|mostread|trending|promo|outbrain|taboola|recommend|signup"
+    ))
+    .expect("static regex")
+});
+
+static MAYBE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"and|article|body|column|content|main|shadow|chitiet|chi-tiet|noidung|noi-dung|detail|entry|story")
+        .expect("static regex")
+});
+
+static POSITIVE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(concat!(
+        r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|chitiet|chi-tiet|",
+        r"noidung|noi-dung|detail|fulltext|journal|news-content|newscontent"
+    ))
+    .expect("static regex")
+});
+
+static NEGATIVE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(concat!(
+        r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|",
+        r"masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|",
+        r"shopping|tags|tool|widget|menu|nav|tinkhac|tin-khac|lienket|lien-ket|other|relate|binhluan|",
+        r"search|timkiem|visitor|counter|thongke|truycap|breadcrumb|social|subscribe|newsletter|byline|",
+        r"author|caption|credit"
+    ))
+    .expect("static regex")
+});
+
+static JUNK: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(concat!(
+        r"caption|credit|share|sharing|social|related|advert|\bads?\b|\bad-|-ad\b|newsletter|subscri|promo|",
+        r"recommend|comment|copyright|disclaimer|\btags?\b|author-bio|bio-box|byline|timestamp|dateline|",
+        r"tinkhac|tin-khac|lienquan|lien-quan|binhluan|binh-luan"
+    ))
+    .expect("static regex")
+});
+
+/// Class/id of a piece of chrome that may sit inside the article container
+/// (captions, share bars, bylines, ads, tag lists).
+pub(crate) fn is_junk_class(class: &str) -> bool {
+    !class.is_empty() && JUNK.is_match(class)
+}
+
+static BOILERPLATE_LINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(concat!(
+        r"(?i)^(advertisements?|advertising|sponsored( content)?|image \d+ (of|/) ?\d+|\(?(image|photo) credit:.*|",
+        r"(photo|image|ảnh|nguồn ảnh): .{0,60}|(related|read more|see more|also read|read also|watch|more):.*|",
+        r"don'?t miss|you may also like.*|share this( article| story)?|tags?:?.*|click here.*|",
+        r"xem thêm:?.*|đọc thêm:?.*|tin liên quan:?.*|ảnh minh họa\.?)$"
+    ))
+    .expect("static regex")
+});
+
+/// A short line that is page furniture wherever it appears ("ADVERTISEMENT",
+/// "Image 1 of 5", "Related: ...", "Xem thêm: ...").
+pub(crate) fn is_boilerplate_line(line: &str) -> bool {
+    line.len() <= 200 && BOILERPLATE_LINE.is_match(line.trim())
+}
+
+static AUTHOR_CLASS: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"author|byline|tacgia|tac-gia|writer|reporter").expect("static regex"));
+
+static DATE_CLASS: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"date|time|ngay|publish|posted|created").expect("static regex"));
+
+/// Class/id weight (±25 like Readability) and whether the names say chrome.
+pub(crate) fn class_weight(class: &str) -> (i16, bool) {
+    if class.is_empty() {
+        return (0, false);
+    }
+    let mut w = 0;
+    if NEGATIVE.is_match(class) {
+        w -= 25;
+    }
+    if POSITIVE.is_match(class) {
+        w += 25;
+    }
+    let unlikely = UNLIKELY.is_match(class) && !MAYBE.is_match(class);
+    (w, unlikely)
+}
+
+pub(crate) fn is_chrome_role(role: &str) -> bool {
+    matches!(
+        role.to_ascii_lowercase().as_str(),
+        "navigation" | "menu" | "menubar" | "complementary" | "banner" | "contentinfo" | "search" | "dialog" | "alert"
+    )
+}
+
+pub(crate) fn is_author_class(class: &str) -> bool {
+    !class.is_empty() && AUTHOR_CLASS.is_match(class)
+}
+
+pub(crate) fn is_date_class(class: &str) -> bool {
+    !class.is_empty() && DATE_CLASS.is_match(class)
+}
+
+fn style_has(style: &str, prop: &str, value: &str) -> bool {
+    let lower = style.to_ascii_lowercase();
+    lower.split(';').any(|decl| {
+        let mut kv = decl.splitn(2, ':');
+        let k = kv.next().unwrap_or("").trim();
+        let v = kv.next().unwrap_or("").trim();
+        k == prop && v.starts_with(value)
+    })
+}
+
+pub(crate) fn style_hidden(style: &str) -> bool {
+    style_has(style, "display", "none") || style_has(style, "visibility", "hidden")
+}
+
+pub(crate) fn style_right(style: &str) -> bool {
+    style_has(style, "text-align", "right")
+}
+
+pub(crate) fn style_bold(style: &str) -> bool {
+    style_has(style, "font-weight", "bold") || style_has(style, "font-weight", "700")
+}
+
+/// Labels of portal chrome blocks: a short block starting with one of them is
+/// not article text.
+const CHROME_LABELS: &[&str] = &[
+    "tìm kiếm tin tức",
+    "tìm kiếm",
+    "liên kết website",
+    "liên kết web",
+    "tổng truy cập",
+    "tổng lượt truy cập",
+    "đang truy cập",
+    "đang online",
+    "lượt truy cập",
+    "số lượt truy cập",
+    "trực tuyến:",
+    "hôm nay:",
+    "mặc định cỡ chữ",
+    "cỡ chữ",
+    "chia sẻ",
+    "in bài viết",
+    "in bài",
+    "bản in",
+    "gửi email",
+    "gửi bài viết qua email",
+    "quay lại",
+    "lượt xem",
+    "số lượt xem",
+    "từ khóa",
+    "từ khoá",
+    "tags:",
+    "đánh giá bài viết",
+    "xem thêm",
+    "trở về",
+    "về đầu trang",
+];
+
+/// Labels after which the rest of an article container is not the article
+/// ("Các tin khác", "Tin liên quan", comment forms...).
+const TAIL_LABELS: &[&str] = &[
+    "các tin khác",
+    "các tin đã đưa",
+    "tin khác",
+    "tin liên quan",
+    "bài viết liên quan",
+    "bài liên quan",
+    "tin cùng chuyên mục",
+    "tin cùng loại",
+    "tin bài khác",
+    "các bài viết khác",
+    "bài viết khác",
+    "ý kiến bạn đọc",
+    "gửi ý kiến",
+    "gửi bình luận",
+    "viết bình luận",
+    "bình luận",
+    "ý kiến của bạn",
+    "related articles",
+    "related stories",
+    "related posts",
+    "leave a reply",
+    "leave a comment",
+];
+
+/// What a short label says: chrome to drop, or the start of the tail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Label {
+    Chrome,
+    Tail,
+}
+
+/// Classify a block's text (already whitespace-collapsed) as a chrome label.
+pub(crate) fn label(text: &str) -> Option<Label> {
+    if text.is_empty() || text.len() > 160 {
+        return None;
+    }
+    let lower = text.to_lowercase();
+    let lower = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let starts = |l: &&str| {
+        lower.starts_with(*l)
+            && lower[l.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric() || l.ends_with(':'))
+    };
+    if TAIL_LABELS.iter().any(|l| starts(l) && lower.chars().count() < l.chars().count() + 12) {
+        return Some(Label::Tail);
+    }
+    if CHROME_LABELS.iter().any(starts) {
+        return Some(Label::Chrome);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_names() {
+        assert!(class_weight("sidebar-left").1);
+        assert!(!class_weight("main-content sidebar").1);
+        assert!(class_weight("chitiet-noidung").0 > 0);
+        assert!(class_weight("tinkhac").0 < 0);
+        assert_eq!(class_weight(""), (0, false));
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(label("Các tin khác"), Some(Label::Tail));
+        assert_eq!(label("TIN LIÊN QUAN:"), Some(Label::Tail));
+        assert_eq!(label("Mặc định Cỡ chữ"), Some(Label::Chrome));
+        assert_eq!(label("Tổng truy cập: 1.234.567"), Some(Label::Chrome));
+        assert_eq!(label("Tin khác biệt của năm"), None);
+        assert_eq!(label("Bình luận của chuyên gia về dự thảo luật đất đai sửa đổi năm nay"), None);
+        assert_eq!(label("Chiasẻ"), None);
+    }
+
+    #[test]
+    fn styles() {
+        assert!(style_hidden("color:red; DISPLAY: none"));
+        assert!(!style_hidden("display:block"));
+        assert!(style_right("text-align: right;"));
+        assert!(style_bold("font-weight:bold"));
+    }
+}

@@ -1,0 +1,223 @@
+//! HTML page -> article: page type, main text, title, date, author.
+//!
+//! ```text
+//! parse (scraper) -> compact DOM (dom) -> prune chrome, score blocks (main_text)
+//!   -> clean inside the container -> lines (render) -> metadata (meta), page type
+//! ```
+//!
+//! Per-source CSS selectors, when a source has them, replace the generic
+//! choice of container, title, date or author; everything else still runs.
+
+mod dom;
+mod hints;
+mod main_text;
+mod meta;
+mod page_type;
+mod render;
+
+use scraper::{Html, Selector};
+use serde::{Deserialize, Serialize};
+
+use dom::Dom;
+use main_text::{Analysis, MainText};
+
+/// What kind of page this is. Only `Article` pages carry an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageType {
+    Article,
+    Listing,
+    Other,
+}
+
+/// The result of content extraction on one page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExtractedPage {
+    pub page_type: PageType,
+    pub title: Option<String>,
+    /// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM` (local time as the page writes it).
+    pub published: Option<String>,
+    pub author: Option<String>,
+    /// Main text; one paragraph per line.
+    pub text: String,
+}
+
+/// Per-source CSS selectors (as written in `corpus/sources.toml`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Selectors {
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub author: Option<String>,
+    pub body: Option<String>,
+}
+
+/// A selector that does not parse.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid CSS selector for {field}: {selector:?} ({reason}); fix it in the source's selectors")]
+pub struct SelectorError {
+    pub field: &'static str,
+    pub selector: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Default)]
+struct Compiled {
+    title: Option<Selector>,
+    date: Option<Selector>,
+    author: Option<Selector>,
+    body: Option<Selector>,
+}
+
+impl Compiled {
+    fn any(&self) -> bool {
+        self.title.is_some() || self.date.is_some() || self.author.is_some() || self.body.is_some()
+    }
+}
+
+/// Content extractor; build once per source (selectors are compiled here),
+/// use for every page.
+#[derive(Debug, Default)]
+pub struct Extractor {
+    selectors: Compiled,
+}
+
+impl Extractor {
+    /// The generic extractor (no selectors).
+    pub fn new() -> Extractor {
+        Extractor::default()
+    }
+
+    /// An extractor whose given selectors override the generic algorithm.
+    pub fn with_selectors(s: &Selectors) -> Result<Extractor, SelectorError> {
+        let compile = |field: &'static str, sel: &Option<String>| -> Result<Option<Selector>, SelectorError> {
+            match sel.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                None => Ok(None),
+                Some(text) => Selector::parse(text).map(Some).map_err(|e| SelectorError {
+                    field,
+                    selector: text.to_owned(),
+                    reason: e.to_string(),
+                }),
+            }
+        };
+        Ok(Extractor {
+            selectors: Compiled {
+                title: compile("title", &s.title)?,
+                date: compile("date", &s.date)?,
+                author: compile("author", &s.author)?,
+                body: compile("body", &s.body)?,
+            },
+        })
+    }
+
+    /// Extract the page. Never fails: a page without an article is `Other`
+    /// or `Listing` with whatever text was found.
+    pub fn extract(&self, html: &str) -> ExtractedPage {
+        let doc = Html::parse_document(html);
+        let dom = Dom::build(&doc, self.selectors.any());
+        let mut a = Analysis::new(&dom);
+        let by_selector = self.selectors.body.as_ref().and_then(|sel| selected_main(&doc, &dom, sel));
+        let main = match by_selector {
+            Some(m) => {
+                for &part in &m.parts {
+                    a.prune_labels(part);
+                }
+                a.recount();
+                Some(m)
+            }
+            None => {
+                let m = main_text::find_main(&a);
+                if let Some(m) = &m {
+                    main_text::clean(&mut a, m);
+                }
+                m
+            }
+        };
+        if std::env::var_os("AE_DEBUG").is_some() {
+            if let Some(m) = &main {
+                for &p in &m.parts {
+                    let n = &dom.nodes[p as usize];
+                    eprintln!("part {p} {:?} class={:?} text={} ptext={} paras={}", n.tag, n.class, a.stats.text[p as usize], a.stats.ptext[p as usize], a.stats.paras[p as usize]);
+                    let mut q = n.parent;
+                    while q > 0 { let nn = &dom.nodes[q as usize]; eprintln!("   anc {q} {:?} {:?} text={} ptext={} ld={:.2}", nn.tag, nn.class, a.stats.text[q as usize], a.stats.ptext[q as usize], a.stats.link_density(q)); q = nn.parent; }
+                }
+            }
+        }
+        let mut lines = main.as_ref().map(|m| render::render(&a, &m.parts)).unwrap_or_default();
+        let mut anchor = meta::title(&a, main.as_ref());
+        if let Some(t) = self.selectors.title.as_ref().and_then(|s| selected_text(&doc, s)) {
+            anchor.title = Some(t);
+        }
+        drop_title_line(&mut lines, anchor.title.as_deref());
+        let published = match self.selectors.date.as_ref() {
+            Some(s) => selected_date(&doc, s),
+            None => None,
+        }
+        .or_else(|| meta::published(&a, main.as_ref(), &anchor));
+        let author = match self.selectors.author.as_ref() {
+            Some(s) => selected_text(&doc, s).and_then(|t| meta::clean_credit(&t)),
+            None => None,
+        }
+        .or_else(|| meta::author(&a, main.as_ref(), &anchor, &lines));
+        let signals = page_type::Signals {
+            article_meta: has_article_meta(&dom),
+            website_meta: dom.head.get("og:type").is_some_and(|t| t.eq_ignore_ascii_case("website")),
+            dated: published.is_some(),
+        };
+        let page_type = if main.is_some() { page_type::classify(&a, &lines, signals) } else { PageType::Other };
+        lines.retain(|l| !hints::is_boilerplate_line(&l.text) && !(l.is_link_only() && l.chars < 120));
+        let text = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
+        ExtractedPage { page_type, title: anchor.title, published, author, text }
+    }
+}
+
+/// Extract with the generic algorithm.
+pub fn extract(html: &str) -> ExtractedPage {
+    Extractor::new().extract(html)
+}
+
+/// The headline is reported as `title`, not repeated in the text.
+fn drop_title_line(lines: &mut Vec<render::Line>, title: Option<&str>) {
+    let Some(title) = title else { return };
+    let title = title.trim();
+    if let Some(pos) = lines.iter().take(4).position(|l| l.text.trim() == title) {
+        lines.remove(pos);
+    }
+}
+
+fn has_article_meta(dom: &Dom) -> bool {
+    let og_article = dom.head.get("og:type").is_some_and(|t| t.to_ascii_lowercase().contains("article"));
+    let published = dom.head.get("article:published_time").is_some();
+    let ld = dom.head.json_ld.iter().any(|s| {
+        ["\"NewsArticle\"", "\"Article\"", "\"BlogPosting\"", "\"ReportageNewsArticle\""].iter().any(|t| s.contains(t))
+    });
+    let itemprop = dom.nodes.iter().any(|n| n.flags & dom::flag::ITEMPROP_BODY != 0);
+    og_article || published || ld || itemprop
+}
+
+fn selected_main(doc: &Html, dom: &Dom, sel: &Selector) -> Option<MainText> {
+    let mut parts: Vec<u32> = Vec::new();
+    for el in doc.select(sel) {
+        let Some(&idx) = dom.ids.get(&el.id()) else { continue };
+        if parts.iter().any(|&p| dom.within(idx, p)) {
+            continue;
+        }
+        parts.retain(|&p| !dom.within(p, idx));
+        parts.push(idx);
+    }
+    parts.sort_unstable();
+    let top = *parts.first()?;
+    Some(MainText { top, parts })
+}
+
+fn selected_text(doc: &Html, sel: &Selector) -> Option<String> {
+    doc.select(sel).map(|el| dom::collapse_ws(&el.text().collect::<String>())).find(|t| !t.is_empty())
+}
+
+fn selected_date(doc: &Html, sel: &Selector) -> Option<String> {
+    doc.select(sel).find_map(|el| {
+        let v = el.value();
+        let attr = v.attr("datetime").or_else(|| v.attr("content"));
+        attr.and_then(meta::parse_any_date)
+            .or_else(|| meta::parse_any_date(&dom::collapse_ws(&el.text().collect::<String>())))
+    })
+}

@@ -1,0 +1,199 @@
+//! Page bytes to HTML text: charset decoding, then mojibake repair.
+//!
+//! Decoding (HTTP header, BOM, `<meta charset>`, detection, legacy Vietnamese
+//! encodings) belongs to `vnfacts_text::decode`. What is left here is the
+//! damage done *before* the page reached us: UTF-8 that some CMS decoded as
+//! Latin-1/windows-1252 and stored again as UTF-8 (`Ã¡` for `á`, `Æ°` for
+//! `ư`, `Ä‘` for `đ`). It must be undone on the raw markup, before the HTML
+//! parser expands character references: a page may mix mojibake with correct
+//! references such as `&#7885;`, and those must stay untouched.
+
+use std::io::Read;
+
+use vnfacts_text::decode::{decode, Hints};
+
+/// Page markup as Unicode, and what was done to get it.
+#[derive(Debug, Clone)]
+pub struct DecodedPage {
+    pub html: String,
+    /// Encoding the bytes were decoded from (as reported by `vnfacts_text`).
+    pub encoding: String,
+    /// Number of double-encoded sequences that were repaired.
+    pub mojibake_repaired: usize,
+}
+
+/// Why saved page bytes could not be turned into markup.
+#[derive(Debug, thiserror::Error)]
+pub enum PageDecodeError {
+    #[error("the gzip stream is corrupt or truncated ({0}); re-save or re-download the page")]
+    Gzip(#[source] std::io::Error),
+}
+
+/// Decode page bytes (optionally with the HTTP `Content-Type`) to HTML text
+/// and repair double-encoded UTF-8.
+pub fn decode_page(bytes: &[u8], content_type: Option<&str>) -> DecodedPage {
+    let decoded = decode(bytes, &Hints { content_type, html: true });
+    let (html, mojibake_repaired) = repair_mojibake(&decoded.text);
+    DecodedPage { html, encoding: decoded.encoding, mojibake_repaired }
+}
+
+/// Gunzip `bytes` when they start with the gzip magic, else return them as is.
+/// Saved pages come as `.html` and `.html.gz`; sniffing beats trusting names.
+pub fn gunzip_if_gzipped(bytes: Vec<u8>) -> Result<Vec<u8>, PageDecodeError> {
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return Ok(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len() * 4);
+    flate2::read::MultiGzDecoder::new(bytes.as_slice()).read_to_end(&mut out).map_err(PageDecodeError::Gzip)?;
+    Ok(out)
+}
+
+/// Repair UTF-8 that was decoded as windows-1252/Latin-1 and re-encoded.
+///
+/// Every non-ASCII character that windows-1252 (or Latin-1, for the C1
+/// controls windows-1252 leaves undefined) maps to one byte is turned back
+/// into that byte; wherever those bytes form a valid multi-byte UTF-8
+/// sequence, the sequence replaces the characters. Anything else (ASCII,
+/// genuine Latin-1 text such as `café`, characters outside windows-1252) is
+/// kept, so correct text and mojibake can share a page. Applied twice at most,
+/// for text that went through the round trip twice. Returns the text and the
+/// number of sequences repaired.
+pub fn repair_mojibake(text: &str) -> (String, usize) {
+    let (once, n1) = repair_pass(text);
+    if n1 == 0 {
+        return (once, 0);
+    }
+    let (twice, n2) = repair_pass(&once);
+    (twice, n1 + n2)
+}
+
+fn repair_pass(text: &str) -> (String, usize) {
+    // Fast exit: mojibake needs a lead character in U+00C2..=U+00F4.
+    if !text.chars().any(|c| ('\u{c2}'..='\u{f4}').contains(&c)) {
+        return (text.to_owned(), 0);
+    }
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut repaired = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let start = chars[i].0;
+        if let Some((decoded, used)) = sequence_at(&chars, i) {
+            out.push(decoded);
+            repaired += 1;
+            i += used;
+            continue;
+        }
+        let end = chars.get(i + 1).map_or(text.len(), |&(e, _)| e);
+        out.push_str(&text[start..end]);
+        i += 1;
+    }
+    (out, repaired)
+}
+
+/// The character a mojibake sequence starting at `chars[i]` stands for, and
+/// how many characters the sequence spans.
+fn sequence_at(chars: &[(usize, char)], i: usize) -> Option<(char, usize)> {
+    let lead = cp1252_byte(chars[i].1)?;
+    let len = match lead {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return None,
+    };
+    let mut buf = [lead, 0, 0, 0];
+    for (k, slot) in buf.iter_mut().enumerate().take(len).skip(1) {
+        let b = cp1252_byte(chars.get(i + k)?.1)?;
+        if !(0x80..=0xBF).contains(&b) {
+            return None;
+        }
+        *slot = b;
+    }
+    let s = std::str::from_utf8(&buf[..len]).ok()?;
+    s.chars().next().map(|c| (c, len))
+}
+
+/// The single byte windows-1252 (C1 controls: Latin-1) encodes `c` as, for
+/// non-ASCII characters only.
+fn cp1252_byte(c: char) -> Option<u8> {
+    let u = c as u32;
+    if (0x80..=0xFF).contains(&u) {
+        return Some(u as u8);
+    }
+    let b = match c {
+        '€' => 0x80,
+        '‚' => 0x82,
+        'ƒ' => 0x83,
+        '„' => 0x84,
+        '…' => 0x85,
+        '†' => 0x86,
+        '‡' => 0x87,
+        'ˆ' => 0x88,
+        '‰' => 0x89,
+        'Š' => 0x8A,
+        '‹' => 0x8B,
+        'Œ' => 0x8C,
+        'Ž' => 0x8E,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        '˜' => 0x98,
+        '™' => 0x99,
+        'š' => 0x9A,
+        '›' => 0x9B,
+        'œ' => 0x9C,
+        'ž' => 0x9E,
+        'Ÿ' => 0x9F,
+        _ => return None,
+    };
+    Some(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Simulate the damage: UTF-8 bytes read as windows-1252, stored as UTF-8.
+    fn garble(s: &str) -> String {
+        const SPECIALS: &str = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ";
+        s.bytes()
+            .map(|b| {
+                let special = SPECIALS.chars().find(|&c| cp1252_byte(c) == Some(b));
+                special.unwrap_or(b as char)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn repairs_vietnamese_double_encoding() {
+        let original = "Đắk Lắk ban hành kế hoạch triển khai CSDL đất đai, ưu tiên người dân";
+        let broken = garble(original);
+        assert!(broken.contains("Ä‘") || broken.contains("Ä"), "{broken}");
+        let (fixed, n) = repair_mojibake(&broken);
+        assert_eq!(fixed, original);
+        assert!(n > 10);
+    }
+
+    #[test]
+    fn keeps_numeric_references_and_correct_text() {
+        let broken = format!("<p>{} &#7885; café – Hà Nội</p>", garble("Thủ tướng"));
+        let (fixed, _) = repair_mojibake(&broken);
+        assert_eq!(fixed, "<p>Thủ tướng &#7885; café – Hà Nội</p>");
+    }
+
+    #[test]
+    fn leaves_clean_text_alone() {
+        let clean = "Ủy ban nhân dân tỉnh Kon Tum © 2024 — «tin» · 50°C";
+        assert_eq!(repair_mojibake(clean), (clean.to_owned(), 0));
+    }
+
+    #[test]
+    fn gunzip_passes_plain_bytes_through() {
+        assert_eq!(gunzip_if_gzipped(b"<html>".to_vec()).ok(), Some(b"<html>".to_vec()));
+        assert!(gunzip_if_gzipped(vec![0x1f, 0x8b, 0, 1, 2]).is_err());
+    }
+}

@@ -1,0 +1,337 @@
+//! Builders: a rule's captures become one typed fact of its kind.
+//!
+//! Regexes find the candidates; what a regex cannot express well (where a
+//! law's name ends, which title goes with a name, whether `11/10` is a date)
+//! is decided here, with the lexicons of the rule files.
+
+use std::ops::Range;
+
+use regex::CaptureLocations;
+
+use crate::context::nearest_label;
+use crate::engine::Context;
+use crate::lexicon::Lexicons;
+use crate::model::*;
+use crate::rules::{Kind, Rule};
+use crate::{document, person};
+
+/// A built fact and the span it claims (may differ from the regex match).
+#[derive(Debug)]
+pub struct Built {
+    pub value: FactValue,
+    pub span: Range<usize>,
+}
+
+/// Named captures of one match, borrowed from the text.
+pub struct Captures<'a> {
+    rule: &'a Rule,
+    text: &'a str,
+    locs: &'a CaptureLocations,
+}
+
+impl<'a> Captures<'a> {
+    pub fn new(rule: &'a Rule, text: &'a str, locs: &'a CaptureLocations) -> Self {
+        Captures { rule, text, locs }
+    }
+
+    /// The text of a named capture, if it took part in the match.
+    pub fn get(&self, name: &str) -> Option<&'a str> {
+        self.range(name).map(|r| &self.text[r])
+    }
+
+    /// The byte range of a named capture.
+    pub fn range(&self, name: &str) -> Option<Range<usize>> {
+        let idx = self.rule.regex.capture_names().position(|n| n == Some(name))?;
+        let (s, e) = self.locs.get(idx)?;
+        Some(s..e)
+    }
+}
+
+type BuildResult = Result<Built, String>;
+
+/// Build the fact of `rule`'s kind from one match.
+pub fn build(
+    rule: &Rule,
+    caps: &Captures,
+    text: &str,
+    span: Range<usize>,
+    sentence: Range<usize>,
+    lex: &Lexicons,
+    ctx: &Context,
+) -> BuildResult {
+    let m = Match { rule, caps, text, span, sentence, lex, ctx };
+    match rule.kind {
+        Kind::Count => m.count(),
+        Kind::Participants => m.participants(),
+        Kind::Money => m.money(),
+        Kind::Ratio => m.fraction(),
+        Kind::Percent => m.percent(),
+        Kind::Period => m.period(),
+        Kind::Document => document::symbol(&m),
+        Kind::PartyDocument => document::party(&m),
+        Kind::Law => document::law(&m),
+        Kind::PersonHonorific => person::honorific(&m),
+        Kind::PersonTitled => person::titled(&m),
+    }
+}
+
+/// Everything a builder may look at.
+pub struct Match<'a> {
+    pub rule: &'a Rule,
+    pub caps: &'a Captures<'a>,
+    pub text: &'a str,
+    pub span: Range<usize>,
+    pub sentence: Range<usize>,
+    pub lex: &'a Lexicons,
+    pub ctx: &'a Context,
+}
+
+impl Match<'_> {
+    /// Text of the sentence before the match.
+    pub fn before(&self) -> &str {
+        &self.text[self.sentence.start.min(self.span.start)..self.span.start]
+    }
+
+    /// Text of the sentence after the match.
+    pub fn after(&self) -> &str {
+        &self.text[self.span.end..self.sentence.end.max(self.span.end)]
+    }
+
+    fn built(&self, value: FactValue) -> BuildResult {
+        Ok(Built { value, span: self.span.clone() })
+    }
+
+    fn qualifier(&self) -> Qualifier {
+        self.rule
+            .fields
+            .qualifier
+            .or_else(|| self.caps.get("qualifier").map(|q| self.lex.qualifier_of(q)))
+            .unwrap_or_default()
+    }
+
+    fn quantity(&self) -> Result<u64, String> {
+        let q = self.caps.get("quantity").ok_or("no quantity")?;
+        let n = parse_quantity(q).ok_or_else(|| format!("quantity {q:?} is not a whole number"))?;
+        if q.starts_with(char::is_alphabetic) && !word_number_ok(self.before()) {
+            return Err(format!("{q:?} here reads as a span of time, not a number"));
+        }
+        if n == 0 || n > 1_000_000_000 {
+            return Err(format!("quantity {n} out of range"));
+        }
+        // `1.222 nữ/2.402 đảng viên`: the numerator of a ratio, not a count.
+        if self.text[self.span.end..].trim_start().starts_with('/') {
+            return Err("numerator of a ratio".into());
+        }
+        Ok(n)
+    }
+
+    fn unit(&self) -> String {
+        let u = self.caps.get("unit").unwrap_or_default();
+        u.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    }
+
+    fn count(&self) -> BuildResult {
+        let quantity = self.quantity()?;
+        let category = self.rule.fields.category.unwrap_or(CountCategory::Other);
+        self.built(FactValue::Count(Count { quantity, unit: self.unit(), category, qualifier: self.qualifier() }))
+    }
+
+    fn participants(&self) -> BuildResult {
+        let quantity = self.quantity()?;
+        let unit = self.unit();
+        let role = self.participant_role(&unit);
+        let person_times = unit.starts_with("lượt");
+        let qualifier = self.qualifier();
+        self.built(FactValue::Participants(Participants { quantity, qualifier, role, unit, person_times }))
+    }
+
+    fn participant_role(&self, unit: &str) -> ParticipantRole {
+        let by_unit = self.lex.participant_unit_role.iter().find(|(w, _)| w.words.iter().any(|x| unit.contains(x.as_str())));
+        if let Some((_, role)) = by_unit {
+            return *role;
+        }
+        self.rule
+            .fields
+            .participant_role
+            .or_else(|| nearest_label(self.before(), self.after(), 12, &self.lex.participant_role))
+            .unwrap_or(ParticipantRole::Attendee)
+    }
+
+    fn money(&self) -> BuildResult {
+        let amount_text = self.caps.get("amount").ok_or("no amount")?;
+        let scale = self.caps.get("scale");
+        let amount = parse_amount(amount_text, scale).ok_or_else(|| format!("amount {amount_text:?} {scale:?}"))?;
+        if amount == 0 {
+            return Err("zero amount".into());
+        }
+        let currency = match self.caps.get("currency").and_then(|c| self.lex.currency_of(c)) {
+            Some(c) => c.to_string(),
+            None => self.rule.fields.currency.clone().unwrap_or_else(|| "VND".into()),
+        };
+        // A bare `đ` after a small number without scale is rarely money (`5 đ` typos aside).
+        let role = self
+            .rule
+            .fields
+            .money_role
+            .or_else(|| nearest_label(self.before(), self.after(), 8, &self.lex.money_role))
+            .unwrap_or(MoneyRole::Other);
+        let per = self.caps.get("per").map(|p| p.trim().to_lowercase());
+        let qualifier = self.qualifier();
+        self.built(FactValue::Money(Money { amount, currency, qualifier, role, per }))
+    }
+
+    fn percent(&self) -> BuildResult {
+        let p = self.caps.get("percent").ok_or("no percent")?;
+        let percent = vnfacts_text::parse_number(&p.replace('.', ",")).ok_or("bad percent")?;
+        if percent > 1000.0 {
+            return Err("percent out of range".into());
+        }
+        // `từ 1-1,5%`: a range, not a fact.
+        let before = self.text[..self.span.start].trim_end();
+        if before.ends_with(['-', '–']) && before[..before.len() - 1].trim_end().ends_with(|c: char| c.is_ascii_digit()) {
+            return Err("range".into());
+        }
+        let subject = subject_after(self.after());
+        let qualifier = self.qualifier();
+        let r = Ratio { numerator: None, denominator: None, percent: Some(percent), subject, qualifier };
+        self.built(FactValue::Ratio(r))
+    }
+
+    fn fraction(&self) -> BuildResult {
+        let num = self.caps.get("numerator").and_then(parse_quantity).ok_or("bad numerator")?;
+        let den = self.caps.get("denominator").and_then(parse_quantity).ok_or("bad denominator")?;
+        if den == 0 {
+            return Err("zero denominator".into());
+        }
+        // A third part (`18/11/1930`) or a dash (`11/10-…`) makes it a date.
+        if self.text[self.span.end..].starts_with(['/', '-']) || self.text[..self.span.start].ends_with('/') {
+            return Err("part of a date".into());
+        }
+        let subject = self.caps.get("subject").map(str::trim).unwrap_or("");
+        let first = subject.split_whitespace().next().unwrap_or("");
+        if first.is_empty() || first.chars().next().is_some_and(char::is_uppercase) || FUNCTION_WORDS.contains(&first) {
+            return Err(format!("no subject noun after {num}/{den}: a date or a label"));
+        }
+        let subject = match self.caps.get("nunit") {
+            Some(nu) => format!("{}/{}", nu.trim(), subject),
+            None => subject.to_string(),
+        };
+        let qualifier = self.qualifier();
+        let r = Ratio { numerator: Some(num), denominator: Some(den), percent: None, subject, qualifier };
+        self.built(FactValue::Ratio(r))
+    }
+
+    fn period(&self) -> BuildResult {
+        let start: i32 = self.caps.get("start").and_then(|s| s.parse().ok()).ok_or("bad start year")?;
+        let end: i32 = self.caps.get("end").and_then(|s| s.parse().ok()).ok_or("bad end year")?;
+        if end <= start || end - start > 50 {
+            return Err(format!("{start}-{end} is not a span of years"));
+        }
+        self.built(FactValue::Period(Period { start, end }))
+    }
+}
+
+/// The last `max` bytes of `s` or fewer, cut on a char boundary.
+pub fn tail(s: &str, max: usize) -> &str {
+    let mut i = s.len().saturating_sub(max);
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    &s[i..]
+}
+
+/// `năm` is five and year: after a number (`3 năm`) or a time word
+/// (`hằng năm`, `trong năm`) a number word is not a count.
+fn word_number_ok(before: &str) -> bool {
+    let prev = before.split_whitespace().next_back().unwrap_or("").to_lowercase();
+    let prev = prev.trim_matches(|c: char| !c.is_alphanumeric());
+    !(prev.chars().next().is_some_and(|c| c.is_ascii_digit()) || TIME_WORDS.contains(&prev))
+}
+
+const TIME_WORDS: &[&str] = &[
+    "hằng", "hàng", "mỗi", "trong", "cả", "từng", "các", "những", "cuối", "đầu", "giữa", "nhiều", "qua", "này", "năm",
+    "thứ", "số", "lần",
+];
+
+/// Words that cannot begin the subject of a ratio (they follow dates and labels).
+const FUNCTION_WORDS: &[&str] = &[
+    "và", "của", "năm", "tại", "là", "với", "cho", "đã", "được", "trong", "từ", "đến", "hoặc", "hay", "thì", "này",
+    "lúc", "vào", "các", "những", "sáng", "chiều", "tối", "ngày", "tháng", "giờ",
+];
+
+/// The noun phrase after a percentage, up to punctuation (for display only).
+fn subject_after(after: &str) -> String {
+    let end = after.find([',', ';', '.', '(', ')', ':', '\n', '“', '"']).unwrap_or(after.len());
+    let words: Vec<&str> = after[..end].split_whitespace().take(14).collect();
+    words.join(" ")
+}
+
+/// A count or quantity: digits (`1.482`, `01`, `15,2`) or words (`mười lăm`),
+/// optionally followed by a scale word (`15,2 nghìn` = 15 200).
+pub fn parse_quantity(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let (base, scale) = split_scale(s);
+    let value = if base.starts_with(|c: char| c.is_ascii_digit()) {
+        vnfacts_text::parse_number(base)?
+    } else {
+        vnfacts_text::parse_integer(base)? as f64
+    };
+    let v = (value * scale as f64).round();
+    (v >= 0.0 && v < 1e15 && (value * scale as f64 - v).abs() < 1e-6).then_some(v as u64)
+}
+
+/// An amount of money: `1,5` + `tỷ`, `830.140` + `triệu`, `80` + `tr`.
+pub fn parse_amount(number: &str, scale: Option<&str>) -> Option<u64> {
+    let n = number.trim();
+    let value = if n.starts_with(|c: char| c.is_ascii_digit()) {
+        vnfacts_text::parse_number(n)?
+    } else {
+        vnfacts_text::parse_integer(n)? as f64
+    };
+    let mult = scale.map_or(Some(1), scale_value)?;
+    let v = (value * mult as f64).round();
+    (v > 0.0 && v < 1e18).then_some(v as u64)
+}
+
+fn split_scale(s: &str) -> (&str, u64) {
+    if let Some((head, last)) = s.rsplit_once(char::is_whitespace) {
+        if let Some(m) = scale_value(last) {
+            return (head.trim_end(), m);
+        }
+    }
+    (s, 1)
+}
+
+/// Multiplier of a Vietnamese scale word.
+pub fn scale_value(word: &str) -> Option<u64> {
+    Some(match word.trim().to_lowercase().as_str() {
+        "nghìn" | "ngàn" => 1_000,
+        "vạn" => 10_000,
+        "triệu" | "tr" => 1_000_000,
+        "tỷ" | "tỉ" => 1_000_000_000,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantities_with_scales() {
+        assert_eq!(parse_quantity("1.482"), Some(1482));
+        assert_eq!(parse_quantity("01"), Some(1));
+        assert_eq!(parse_quantity("15,2 nghìn"), Some(15_200));
+        assert_eq!(parse_quantity("70 nghìn"), Some(70_000));
+        assert_eq!(parse_quantity("1,5"), None);
+    }
+
+    #[test]
+    fn amounts_with_scales() {
+        assert_eq!(parse_amount("1,5", Some("tỷ")), Some(1_500_000_000));
+        assert_eq!(parse_amount("830.140", Some("triệu")), Some(830_140_000_000));
+        assert_eq!(parse_amount("80", Some("tr")), Some(80_000_000));
+        assert_eq!(parse_amount("1.500.000", None), Some(1_500_000));
+        assert_eq!(parse_amount("80,000,000", None), Some(80_000_000));
+    }
+}

@@ -1,0 +1,263 @@
+//! The rule engine: every rule compiled once, run over a normalized body.
+//!
+//! Per article: one RegexSet pass picks the rules that can match at all;
+//! each of those runs with reusable capture slots; candidates pass boundary,
+//! chrome and context checks, are turned into typed facts by the builder of
+//! their kind, and overlapping candidates are resolved by priority, then
+//! length. Losers are kept (with the reason) for `--explain`.
+
+use std::ops::Range;
+
+use regex::{CaptureLocations, RegexSet};
+
+use crate::build::{self, Built, Captures};
+use crate::chrome::Chrome;
+use crate::context;
+use crate::lexicon::Lexicons;
+use crate::model::Fact;
+use crate::rules::{Rule, RuleError};
+use crate::ruleset::RuleSet;
+
+/// A compiled extractor: rules, prefilter, lexicons, chrome detector.
+pub struct Extractor {
+    rules: Vec<Rule>,
+    set: RegexSet,
+    pub(crate) lex: Lexicons,
+    chrome: Chrome,
+}
+
+/// What the caller knows about the article beyond its text.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// Publication date: resolves dates written without a year.
+    pub reference: Option<chrono::NaiveDate>,
+}
+
+/// Why a candidate did not become a fact.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rejection {
+    /// Inside portal chrome (counters, widgets, teasers).
+    Chrome,
+    /// A required trigger word was not found.
+    NoTrigger,
+    /// A veto word was found.
+    Vetoed,
+    /// The captured text did not parse into a valid value.
+    Invalid(String),
+    /// Lost an overlap to another fact (its rule id).
+    Overlap(String),
+}
+
+/// A candidate that lost, for `--explain`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Loser {
+    pub rule: String,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub reason: Rejection,
+}
+
+/// Facts of one article, and (when asked) the candidates that lost.
+#[derive(Debug, Default)]
+pub struct Extraction {
+    pub facts: Vec<Fact>,
+    pub losers: Vec<Loser>,
+}
+
+struct Candidate {
+    rule: usize,
+    span: Range<usize>,
+    built: Built,
+}
+
+impl Extractor {
+    /// The rules embedded in the binary (`extractors/*.toml`).
+    pub fn embedded() -> Result<Extractor, RuleError> {
+        Self::from_ruleset(RuleSet::embedded()?)
+    }
+
+    /// Rules from a directory of `*.toml` files (`--rules DIR`).
+    pub fn from_dir(dir: &std::path::Path) -> Result<Extractor, RuleError> {
+        Self::from_ruleset(RuleSet::from_dir(dir)?)
+    }
+
+    fn from_ruleset(rs: RuleSet) -> Result<Extractor, RuleError> {
+        let set = RegexSet::new(rs.rules.iter().map(|r| r.expanded.as_str())).map_err(|e| RuleError::Dir {
+            dir: "rules".into(),
+            message: format!("rule set does not compile as a whole: {e}"),
+        })?;
+        Ok(Extractor { rules: rs.rules, set, lex: rs.lexicons, chrome: rs.chrome })
+    }
+
+    /// Number of compiled rules.
+    pub fn rule_count(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Chrome line ranges of `text` (shared with metadata extraction).
+    pub fn chrome_ranges(&self, text: &str) -> Vec<Range<usize>> {
+        self.chrome.ranges(text)
+    }
+
+    /// Extract facts from a normalized body. `explain` keeps the losers.
+    pub fn extract(&self, text: &str, ctx: &Context, explain: bool) -> Extraction {
+        let chrome = self.chrome.ranges(text);
+        let sentences = vnfacts_text::sentences(text);
+        let mut losers = Vec::new();
+        let mut candidates = Vec::new();
+        for idx in self.set.matches(text).iter() {
+            let rule = &self.rules[idx];
+            let mut locs = rule.regex.capture_locations();
+            let mut pos = 0;
+            while pos <= text.len() {
+                let Some(m) = rule.regex.captures_read_at(&mut locs, text, pos) else { break };
+                let span = m.start()..m.end();
+                pos = next_pos(text, span.clone());
+                if span.is_empty() || !left_ok(text, span.start) || !right_ok(text, span.end) {
+                    continue;
+                }
+                let sentence = sentence_of(&sentences, span.start, text.len());
+                let verdict = self.check(rule, text, span.clone(), sentence.clone(), &chrome, &locs, ctx);
+                match verdict {
+                    Ok(built) => {
+                        // A built match is never re-found from inside itself.
+                        pos = pos.max(built.span.end);
+                        candidates.push(Candidate { rule: idx, span: built.span.clone(), built });
+                    }
+                    Err(reason) if explain => losers.push(loser(rule, text, span, reason)),
+                    Err(_) => {}
+                }
+            }
+        }
+        let accepted = self.resolve(candidates, text, explain, &mut losers);
+        let facts = accepted
+            .into_iter()
+            .map(|c| {
+                let s = sentence_of(&sentences, c.span.start, text.len());
+                Fact {
+                    value: c.built.value,
+                    text: text[c.span.clone()].to_string(),
+                    start: c.span.start,
+                    end: c.span.end,
+                    sentence: text[s].trim().to_string(),
+                    rule: self.rules[c.rule].id.clone(),
+                }
+            })
+            .collect();
+        Extraction { facts, losers }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn check(
+        &self,
+        rule: &Rule,
+        text: &str,
+        span: Range<usize>,
+        sentence: Range<usize>,
+        chrome: &[Range<usize>],
+        locs: &CaptureLocations,
+        ctx: &Context,
+    ) -> Result<Built, Rejection> {
+        if chrome.iter().any(|c| c.start <= span.start && span.start < c.end) {
+            return Err(Rejection::Chrome);
+        }
+        let before = &text[sentence.start.min(span.start)..span.start];
+        let after = &text[span.end..sentence.end.max(span.end)];
+        let tb = rule.trigger_before.as_ref().map(|w| context::found_before(before, w).is_some());
+        let ta = rule.trigger_after.as_ref().map(|w| context::found_after(after, w).is_some());
+        let triggered = match (tb, ta) {
+            (None, None) => true,
+            (Some(b), None) => b,
+            (None, Some(a)) => a,
+            (Some(b), Some(a)) if rule.trigger_any => b || a,
+            (Some(b), Some(a)) => b && a,
+        };
+        if !triggered {
+            return Err(Rejection::NoTrigger);
+        }
+        let vetoed = rule.veto_before.as_ref().is_some_and(|w| context::found_before(before, w).is_some())
+            || rule.veto_after.as_ref().is_some_and(|w| context::found_after(after, w).is_some());
+        if vetoed {
+            return Err(Rejection::Vetoed);
+        }
+        let caps = Captures::new(rule, text, locs);
+        build::build(rule, &caps, text, span, sentence, &self.lex, ctx).map_err(Rejection::Invalid)
+    }
+
+    /// Keep the best of overlapping candidates: priority, then length, then position.
+    fn resolve(&self, mut cands: Vec<Candidate>, text: &str, explain: bool, losers: &mut Vec<Loser>) -> Vec<Candidate> {
+        cands.sort_by(|a, b| {
+            let (ra, rb) = (&self.rules[a.rule], &self.rules[b.rule]);
+            rb.exclusive
+                .cmp(&ra.exclusive)
+                .then(rb.priority.cmp(&ra.priority))
+                .then(b.span.len().cmp(&a.span.len()))
+                .then(a.span.start.cmp(&b.span.start))
+        });
+        let mut kept: Vec<Candidate> = Vec::with_capacity(cands.len());
+        for c in cands {
+            let rule = &self.rules[c.rule];
+            let clash = kept.iter().find(|k| {
+                overlaps(&k.span, &c.span)
+                    && (self.rules[k.rule].exclusive || k.built.value.kind() == c.built.value.kind())
+            });
+            match clash {
+                Some(k) if explain => {
+                    let reason = Rejection::Overlap(self.rules[k.rule].id.clone());
+                    losers.push(loser(rule, text, c.span.clone(), reason));
+                }
+                Some(_) => {}
+                None => kept.push(c),
+            }
+        }
+        kept.sort_by_key(|c| (c.span.start, c.span.end));
+        kept
+    }
+}
+
+fn loser(rule: &Rule, text: &str, span: Range<usize>, reason: Rejection) -> Loser {
+    Loser { rule: rule.id.clone(), text: text[span.clone()].to_string(), start: span.start, end: span.end, reason }
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// Resume the search one character after the start of a rejected match, so
+/// it does not hide a later, valid one starting inside it.
+fn next_pos(text: &str, span: Range<usize>) -> usize {
+    let step = text[span.start..].chars().next().map_or(1, char::len_utf8);
+    span.start + step
+}
+
+/// A match must not start inside a word or a number (`12.500` is not `500`).
+fn left_ok(text: &str, start: usize) -> bool {
+    let mut prev = text[..start].chars().rev();
+    match prev.next() {
+        None => true,
+        Some(c) if c.is_alphanumeric() => false,
+        Some('.' | ',' | '/' | '-' | '–' | ':') => !prev.next().is_some_and(|c| c.is_ascii_digit()),
+        Some(_) => true,
+    }
+}
+
+/// A match must not end inside a word or a number.
+fn right_ok(text: &str, end: usize) -> bool {
+    let mut next = text[end..].chars();
+    match next.next() {
+        None => true,
+        Some(c) if c.is_alphanumeric() => false,
+        Some('.' | ',') => !next.next().is_some_and(|c| c.is_ascii_digit()),
+        Some(_) => true,
+    }
+}
+
+fn sentence_of(sentences: &[Range<usize>], offset: usize, len: usize) -> Range<usize> {
+    let i = sentences.partition_point(|s| s.end <= offset);
+    match sentences.get(i) {
+        Some(s) if s.start <= offset => s.clone(),
+        _ => offset..len.min(offset),
+    }
+}

@@ -1,0 +1,263 @@
+//! Article metadata from plain text: title, published, author, province.
+//!
+//! Portal text arrives with its chrome: a "today" banner, menus, counters,
+//! teasers. The title is the headline-shaped line next to a date line (or,
+//! failing that, the first headline-shaped line before the body starts); the
+//! published date is a labeled date line, a date in the title line, then the
+//! nearest date line around the title; the author is the short name-shaped
+//! line right after the last body paragraph; the province is the one the
+//! text names most (a district counts for its province).
+
+use std::ops::Range;
+
+use chrono::{NaiveDate, NaiveTime};
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+use crate::gazetteer::Gazetteer;
+use crate::model::ArticleMeta;
+
+/// One line of the body with what we know about it.
+#[derive(Debug)]
+struct Line<'a> {
+    text: &'a str,
+    chrome: bool,
+    words: usize,
+    date: Option<Dated>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Dated {
+    date: NaiveDate,
+    time: Option<NaiveTime>,
+}
+
+impl Dated {
+    fn iso(self) -> String {
+        match self.time {
+            Some(t) => format!("{}T{}", self.date.format("%Y-%m-%d"), t.format("%H:%M")),
+            None => self.date.format("%Y-%m-%d").to_string(),
+        }
+    }
+}
+
+/// Labels that mark the article's own date.
+const DATE_LABELS: &[&str] = &[
+    "ngày đăng", "đăng ngày", "ngày cập nhật", "cập nhật", "cms-publish-date", "ngày xuất bản", "xuất bản",
+    "thời gian đăng", "published", "posted", "ngày ban hành",
+];
+
+/// Lines that credit a source rather than name an author.
+const CREDIT_PREFIXES: &[&str] = &["theo ", "nguồn", "source", "ảnh", "video", "(ảnh", "clip"];
+
+/// Extract metadata from a normalized body; `chrome` are its chrome ranges.
+pub fn metadata(text: &str, chrome: &[Range<usize>]) -> ArticleMeta {
+    let lines = classify(text, chrome);
+    let title_idx = find_title(&lines);
+    let title = title_idx.map(|i| clean_title(lines[i].text));
+    let published = find_published(&lines, title_idx).map(Dated::iso);
+    let author = find_author(&lines).or_else(|| top_byline(&lines, title_idx));
+    let province = province_of(text, chrome);
+    ArticleMeta { title, published, province, author, source: None }
+}
+
+fn classify<'a>(text: &'a str, chrome: &[Range<usize>]) -> Vec<Line<'a>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for raw in text.split('\n') {
+        let trimmed = raw.trim();
+        let words = trimmed.split_whitespace().count();
+        let in_chrome = chrome.iter().any(|c| c.start <= start && start < c.end);
+        let date = if words <= 16 { line_date(trimmed) } else { None };
+        if !trimmed.is_empty() {
+            out.push(Line { text: trimmed, chrome: in_chrome, words, date });
+        }
+        start += raw.len() + 1;
+    }
+    out
+}
+
+/// A full date (with year) in a short line, with the time next to it if any.
+fn line_date(line: &str) -> Option<Dated> {
+    let m = vnfacts_text::scan_dates(line, None).into_iter().find(|d| !d.year_inferred)?;
+    let time = m.time.or_else(|| time_near(line, m.start, m.end));
+    Some(Dated { date: m.date, time })
+}
+
+static TIME: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b([01]?\d|2[0-3])\s*[:hg]\s*([0-5]\d)(?:\s*(AM|PM|SA|CH))?\b").expect("static regex")
+});
+
+/// A time written next to a date on the same line (`05/10/2021 | 03:57`, `13:21 16/01/2020`).
+fn time_near(line: &str, start: usize, end: usize) -> Option<NaiveTime> {
+    let after = line.get(end..)?;
+    let before = line.get(..start)?;
+    let near_after = TIME.captures(after).filter(|c| c.get(0).is_some_and(|m| m.start() <= 8));
+    let near_before = TIME.captures(before).filter(|c| c.get(0).is_some_and(|m| before.len() - m.end() <= 4));
+    let c = near_after.or(near_before)?;
+    let mut h: u32 = c.get(1)?.as_str().parse().ok()?;
+    let m: u32 = c.get(2)?.as_str().parse().ok()?;
+    if let Some(ap) = c.get(3) {
+        let ap = ap.as_str().to_uppercase();
+        if (ap == "PM" || ap == "CH") && h < 12 {
+            h += 12;
+        }
+        if (ap == "AM" || ap == "SA") && h == 12 {
+            h = 0;
+        }
+    }
+    NaiveTime::from_hms_opt(h, m, 0)
+}
+
+/// A body paragraph: long, or a full sentence of some length.
+fn is_body(l: &Line) -> bool {
+    l.words >= 16 || (l.words >= 8 && l.text.ends_with(['.', '!', '?', '…']))
+}
+
+static DOMAIN: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(?i)\b[\w-]+\.(?:vn|com|net|org|gov)\b").expect("static regex"));
+
+/// Headline-shaped: a few words, no sentence end, not a category label.
+fn is_headline(l: &Line) -> bool {
+    let letters: Vec<char> = l.text.chars().filter(|c| c.is_alphabetic()).collect();
+    let all_caps = letters.len() > 3 && letters.iter().all(|c| c.is_uppercase());
+    !l.chrome
+        && l.date.is_none_or(|_| l.words > 10)
+        && (4..=60).contains(&l.words)
+        && !l.text.ends_with(['.', ':', ';'])
+        && !all_caps
+        && !DOMAIN.is_match(l.text)
+        && !l.text.starts_with(|c: char| c.is_ascii_digit() && l.text[1..].starts_with('.'))
+}
+
+/// The region before the first body paragraph (where headlines live).
+fn head_region(lines: &[Line]) -> usize {
+    lines.iter().position(is_body).unwrap_or(lines.len()).min(20)
+}
+
+fn find_title(lines: &[Line]) -> Option<usize> {
+    let head = head_region(lines);
+    let near_date = |i: usize| {
+        let lo = i.saturating_sub(2);
+        let hi = (i + 2).min(lines.len().saturating_sub(1));
+        (lo..=hi).any(|j| j != i && lines[j].date.is_some() && !lines[j].chrome)
+    };
+    let candidates: Vec<usize> = (0..head).filter(|&i| is_headline(&lines[i])).collect();
+    candidates
+        .iter()
+        .copied()
+        .find(|&i| near_date(i) || has_trailing_date(lines[i].text))
+        .or_else(|| candidates.first().copied())
+}
+
+static TRAILING_DATE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\s*[(\[]?\s*\d{1,2}:\d{2}\s+\d{1,2}/\d{1,2}/\d{4}\s*[)\]]?\s*$|\s*[(\[]\s*\d{1,2}/\d{1,2}/\d{4}[^)\]]*[)\]]\s*$")
+        .expect("static regex")
+});
+
+fn has_trailing_date(s: &str) -> bool {
+    TRAILING_DATE.is_match(s)
+}
+
+fn clean_title(s: &str) -> String {
+    TRAILING_DATE.replace(s, "").trim().to_string()
+}
+
+fn find_published(lines: &[Line], title: Option<usize>) -> Option<Dated> {
+    let top = title.map_or(5, |t| t + 10).min(lines.len());
+    let labeled = lines[..top].iter().find(|l| {
+        let lower = l.text.to_lowercase();
+        l.date.is_some() && DATE_LABELS.iter().any(|lab| lower.starts_with(lab) || lower.contains(&format!(" {lab}")))
+    });
+    if let Some(l) = labeled {
+        return l.date;
+    }
+    let Some(t) = title else {
+        return lines.iter().take(5).find(|l| !l.chrome && l.words <= 12).and_then(|l| l.date);
+    };
+    if has_trailing_date(lines[t].text) {
+        let d = vnfacts_text::scan_dates(lines[t].text, None).into_iter().rev().find(|d| !d.year_inferred);
+        if let Some(d) = d {
+            let time = d.time.or_else(|| time_near(lines[t].text, d.start, d.end));
+            return Some(Dated { date: d.date, time });
+        }
+    }
+    let after = lines[t + 1..top].iter().find_map(|l| l.date);
+    let before = lines[..t].iter().rev().take(3).find_map(|l| l.date);
+    after.or(before)
+}
+
+/// The name-shaped line right after the last body paragraph.
+fn find_author(lines: &[Line]) -> Option<String> {
+    let body_end = lines.iter().rposition(|l| is_body(l) && !l.chrome)?;
+    let next = lines.get(body_end + 1)?;
+    if next.chrome {
+        return None;
+    }
+    byline(next.text)
+}
+
+/// `KHÁNH LINH` -> `Khánh Linh`; `Tin, ảnh: Minh Hà` -> `Minh Hà`; credits are not authors.
+fn byline(s: &str) -> Option<String> {
+    let mut s = s.trim();
+    let lower = s.to_lowercase();
+    for lead in ["tin, ảnh:", "tin và ảnh:", "bài, ảnh:", "bài và ảnh:", "tin:", "bài:", "tác giả:"] {
+        if lower.starts_with(lead) {
+            s = s[lead.len()..].trim();
+        }
+    }
+    let lower = s.to_lowercase();
+    let words = s.split_whitespace().count();
+    let shaped = (1..=7).contains(&words)
+        && s.starts_with(char::is_uppercase)
+        && !s.ends_with(['.', ':', ';', ',', '?', '!'])
+        && !s.contains(':')
+        && !s.chars().any(|c| c.is_ascii_digit())
+        && !CREDIT_PREFIXES.iter().any(|p| lower.starts_with(p));
+    shaped.then(|| title_case_if_shouting(s))
+}
+
+/// A byline in the date line under the title: `NGUYỄN THẢO 04/02/2024 17:30`.
+fn top_byline(lines: &[Line], title: Option<usize>) -> Option<String> {
+    let t = title?;
+    let l = lines.iter().skip(t + 1).take(3).find(|l| l.date.is_some())?;
+    let cut = l.text.find(|c: char| c.is_ascii_digit())?;
+    let name = l.text[..cut].trim().trim_end_matches(['-', '|', ',']).trim();
+    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
+    let shouting = letters.len() > 3 && letters.iter().all(|c| c.is_uppercase());
+    (shouting && (2..=4).contains(&name.split_whitespace().count())).then(|| title_case_if_shouting(name))
+}
+
+fn title_case_if_shouting(s: &str) -> String {
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() <= 3 || !letters.iter().all(|c| c.is_uppercase()) {
+        return s.to_string();
+    }
+    s.split_whitespace()
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(f) => f.to_uppercase().chain(cs.flat_map(char::to_lowercase)).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The province the text names most; a district counts for its province.
+pub fn province_of(text: &str, chrome: &[Range<usize>]) -> Option<String> {
+    let g = Gazetteer::embedded().ok()?;
+    let mut counts: Vec<(String, usize, usize)> = Vec::new();
+    for m in g.find_in_text(text) {
+        if chrome.iter().any(|c| c.start <= m.start && m.start < c.end) {
+            continue;
+        }
+        let name = m.province.name.clone();
+        match counts.iter_mut().find(|(n, _, _)| *n == name) {
+            Some(e) => e.1 += 1,
+            None => counts.push((name, 1, m.start)),
+        }
+    }
+    counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2))).map(|(n, _, _)| n)
+}

@@ -1,0 +1,59 @@
+//! One article through the extraction stage: normalize, find chrome,
+//! read metadata, extract facts.
+
+use crate::engine::{Context, Extractor, Loser};
+use crate::meta;
+use crate::model::{Article, ArticleMeta};
+
+/// An article as it arrives: raw text and whatever metadata a source gave.
+#[derive(Debug, Clone, Default)]
+pub struct Input {
+    /// File name or URL: the `article` key of the output and of gold files.
+    pub name: String,
+    pub url: Option<String>,
+    /// Body text, not yet normalized.
+    pub text: String,
+    /// Metadata known from the source (wins over what the text suggests).
+    pub known: ArticleMeta,
+}
+
+/// An extracted article plus (with `explain`) the candidates that lost.
+#[derive(Debug)]
+pub struct Output {
+    pub article: Article,
+    pub losers: Vec<Loser>,
+}
+
+/// Run the extraction stage on one article.
+pub fn process(extractor: &Extractor, input: Input, keep_text: bool, explain: bool) -> Output {
+    let text = vnfacts_text::normalize(&input.text).text;
+    let chrome = extractor.chrome_ranges(&text);
+    let found = meta::metadata(&text, &chrome);
+    let meta = merge(input.known, found);
+    let reference = meta.published.as_deref().and_then(reference_date);
+    let extraction = extractor.extract(&text, &Context { reference }, explain);
+    let article = Article {
+        article: input.name,
+        url: input.url,
+        meta,
+        text: keep_text.then_some(text),
+        facts: extraction.facts,
+    };
+    Output { article, losers: extraction.losers }
+}
+
+/// Source metadata wins field by field; the text fills the gaps.
+fn merge(known: ArticleMeta, found: ArticleMeta) -> ArticleMeta {
+    ArticleMeta {
+        title: known.title.or(found.title),
+        published: known.published.or(found.published),
+        province: known.province.or(found.province),
+        author: known.author.or(found.author),
+        source: known.source.or(found.source),
+    }
+}
+
+/// The date part of an ISO date or date-time.
+pub fn reference_date(published: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(published.get(..10)?, "%Y-%m-%d").ok()
+}

@@ -1,0 +1,316 @@
+//! Vietnamese letters and syllables: the one table the other modules share.
+//!
+//! A Vietnamese vowel letter is a base (`a ă â e ê i o ô ơ u ư y`) plus at
+//! most one of five tone marks. Normalization moves tone marks, folding drops
+//! them, and encoding detection counts well-formed syllables, so all three go
+//! through [`vowel`] and [`analyze`] instead of re-deriving Unicode
+//! decompositions per character.
+
+use std::sync::LazyLock;
+
+/// Vowel bases, indexed by [`Vowel::base`].
+pub(crate) const BASES: [char; 12] = ['a', 'ă', 'â', 'e', 'ê', 'i', 'o', 'ô', 'ơ', 'u', 'ư', 'y'];
+/// ASCII letter each base folds to.
+pub(crate) const BASE_ASCII: [u8; 12] = *b"aaaeeiooouuy";
+/// Combining tone marks, indexed by tone - 1: huyền, sắc, hỏi, ngã, nặng.
+pub(crate) const TONE_MARKS: [char; 5] = ['\u{300}', '\u{301}', '\u{309}', '\u{303}', '\u{323}'];
+
+const A: u8 = 0;
+const I: u8 = 5;
+const U: u8 = 9;
+
+/// A vowel letter taken apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Vowel {
+    /// Index into [`BASES`].
+    pub base: u8,
+    /// 0 = no tone (ngang), 1..=5 = [`TONE_MARKS`].
+    pub tone: u8,
+    pub upper: bool,
+}
+
+impl Vowel {
+    /// Whether the base carries a quality mark (ă â ê ô ơ ư).
+    fn marked(self) -> bool {
+        matches!(self.base, 1 | 2 | 4 | 7 | 8 | 10)
+    }
+}
+
+struct Tables {
+    /// Packed [`Vowel`] for code points below 0x1B1 (0 = not a vowel).
+    low: [u8; 0x1B1],
+    /// Packed [`Vowel`] for U+1EA0..U+1EFA (Latin Extended Additional).
+    ext: [u8; 0x5A],
+    /// compose[base][tone][upper]
+    compose: [[[char; 2]; 6]; 12],
+}
+
+static TABLES: LazyLock<Tables> = LazyLock::new(build_tables);
+
+fn build_tables() -> Tables {
+    use unicode_normalization::UnicodeNormalization;
+    let mut t = Tables { low: [0; 0x1B1], ext: [0; 0x5A], compose: [[['a'; 2]; 6]; 12] };
+    for (b, &base) in BASES.iter().enumerate() {
+        for tone in 0..6u8 {
+            let mut s = String::from(base);
+            if tone > 0 {
+                s.push(TONE_MARKS[tone as usize - 1]);
+            }
+            let lower = s.nfc().next().unwrap_or(base);
+            let upper = lower.to_uppercase().next().unwrap_or(lower);
+            for (u, c) in [(false, lower), (true, upper)] {
+                t.compose[b][tone as usize][u as usize] = c;
+                let packed = 1 + b as u8 + 12 * tone + if u { 0x80 } else { 0 };
+                let cp = c as usize;
+                if cp < 0x1B1 {
+                    t.low[cp] = packed;
+                } else if (0x1EA0..0x1EFA).contains(&cp) {
+                    t.ext[cp - 0x1EA0] = packed;
+                }
+            }
+        }
+    }
+    t
+}
+
+/// The vowel `c` spells, if it is a (precomposed) Vietnamese vowel letter.
+#[inline]
+pub(crate) fn vowel(c: char) -> Option<Vowel> {
+    let cp = c as usize;
+    let packed = if cp < 0x1B1 {
+        TABLES.low[cp]
+    } else if (0x1EA0..0x1EFA).contains(&cp) {
+        TABLES.ext[cp - 0x1EA0]
+    } else {
+        0
+    };
+    if packed == 0 {
+        return None;
+    }
+    let v = (packed & 0x7f) - 1;
+    Some(Vowel { base: v % 12, tone: v / 12, upper: packed & 0x80 != 0 })
+}
+
+/// The precomposed letter for a vowel.
+#[inline]
+pub(crate) fn compose(v: Vowel) -> char {
+    TABLES.compose[v.base as usize][v.tone as usize][v.upper as usize]
+}
+
+/// Whether `c` is a letter of the Vietnamese alphabet (any case, any tone).
+#[inline]
+pub(crate) fn is_viet_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || c == 'đ' || c == 'Đ' || vowel(c).is_some()
+}
+
+/// What [`analyze`] learned about one word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Analysis {
+    /// The word is a well-formed Vietnamese syllable (initial, vowel
+    /// cluster, final, at most one tone).
+    pub valid: bool,
+    /// Char index of the vowel that carries the tone, if any.
+    pub tone_at: Option<usize>,
+    /// Char index where canonical (old-style) placement puts the tone.
+    pub target: usize,
+    /// The word contains a letter outside ASCII (a diacritic or `đ`).
+    pub has_diacritic: bool,
+}
+
+const INITIALS: [&str; 27] = [
+    "", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh", "p", "ph", "q",
+    "r", "s", "t", "th", "tr", "v",
+];
+const FINALS: [&str; 9] = ["", "c", "ch", "m", "n", "ng", "nh", "p", "t"];
+
+/// Take a word apart as a Vietnamese syllable. `None` when it has letters
+/// outside the Vietnamese alphabet or is too long to be one syllable.
+pub(crate) fn analyze(word: &str) -> Option<Analysis> {
+    // Longest syllable is 7 letters (nghiêng); 8 leaves room for bad input.
+    let mut vowels: [Option<Vowel>; 8] = [None; 8];
+    let mut cons = [0u8; 8];
+    let mut n = 0;
+    let mut has_diacritic = false;
+    for c in word.chars() {
+        if n == 8 {
+            return None;
+        }
+        if let Some(v) = vowel(c) {
+            vowels[n] = Some(v);
+            has_diacritic |= !c.is_ascii();
+        } else if c.is_ascii_alphabetic() {
+            cons[n] = c.to_ascii_lowercase() as u8;
+        } else if c == 'đ' || c == 'Đ' {
+            cons[n] = b'D';
+            has_diacritic = true;
+        } else {
+            return None;
+        }
+        n += 1;
+    }
+    let first = (0..n).find(|&i| vowels[i].is_some());
+    let mut tones = (0..n).filter(|&i| vowels[i].is_some_and(|v| v.tone > 0));
+    let tone_at = tones.next();
+    let many_tones = tones.next().is_some();
+    let Some(first) = first else {
+        return Some(Analysis { valid: false, tone_at, target: 0, has_diacritic });
+    };
+    let mut end = first;
+    while end < n && vowels[end].is_some() {
+        end += 1;
+    }
+    let initial = ascii_run(&cons[..first]);
+    let fin = ascii_run(&cons[end..n]);
+    let mut start = first;
+    // `qu` and `gi` (before another vowel) belong to the initial consonant.
+    let base_at = |i: usize| vowels[i].map(|v| v.base);
+    if initial.as_deref() == Some("q") && base_at(start) == Some(U) && end - start >= 2 {
+        start += 1;
+    } else if initial.as_deref() == Some("g") && base_at(start) == Some(I) && end - start >= 2 {
+        start += 1;
+    }
+    let valid_initial = match initial.as_deref() {
+        Some("q") => start > first,
+        Some(s) => INITIALS.contains(&s),
+        None => false,
+    };
+    let valid_final = fin.as_deref().is_some_and(|f| FINALS.contains(&f));
+    let len = end - start;
+    let marked = (start..end).filter(|&i| vowels[i].is_some_and(|v| v.marked())).last();
+    let target = match (marked, fin.as_deref()) {
+        (Some(i), _) => i,
+        (None, Some("")) if len == 3 => start + 1,
+        (None, Some("")) => start, // old style: hòa, khỏe, thủy
+        (None, _) => end - 1,
+    };
+    let valid = valid_initial && valid_final && (1..=3).contains(&len) && !many_tones && base_ok(&vowels, start, end);
+    Some(Analysis { valid, tone_at, target, has_diacritic })
+}
+
+/// Reject clusters no syllable has: a doubled marked vowel or `a` before
+/// another vowel other than `i o u y` (ao, ai, au, ay).
+fn base_ok(vowels: &[Option<Vowel>; 8], start: usize, end: usize) -> bool {
+    let bases: Vec<u8> = (start..end).filter_map(|i| vowels[i].map(|v| v.base)).collect();
+    match bases.as_slice() {
+        [_] => true,
+        [a, b, ..] if *a == A => matches!(*b, 5 | 6 | 9 | 11),
+        _ => true,
+    }
+}
+
+fn ascii_run(cons: &[u8]) -> Option<String> {
+    cons.iter().all(|&b| b != 0).then(|| {
+        cons.iter().map(|&b| if b == b'D' { 'đ' } else { b as char }).collect()
+    })
+}
+
+/// The canonical (old-style) spelling of `word` if its tone mark sits on the
+/// wrong vowel, written into `out`. Returns false (and leaves `out` alone)
+/// when nothing needs to move.
+pub(crate) fn place_tone(word: &str, out: &mut String) -> bool {
+    let Some(a) = analyze(word) else { return false };
+    let Some(from) = a.tone_at else { return false };
+    if !a.valid || from == a.target {
+        return false;
+    }
+    let mut tone = 0;
+    for (i, c) in word.chars().enumerate() {
+        if i == from {
+            if let Some(v) = vowel(c) {
+                tone = v.tone;
+            }
+        }
+    }
+    for (i, c) in word.chars().enumerate() {
+        let Some(v) = vowel(c) else {
+            out.push(c);
+            continue;
+        };
+        let t = if i == a.target {
+            tone
+        } else if i == from {
+            0
+        } else {
+            v.tone
+        };
+        out.push(compose(Vowel { tone: t, ..v }));
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placed(w: &str) -> String {
+        let mut s = String::new();
+        if place_tone(w, &mut s) {
+            s
+        } else {
+            w.to_string()
+        }
+    }
+
+    #[test]
+    fn vowel_table_round_trips() {
+        for (b, &base) in BASES.iter().enumerate() {
+            let v = vowel(base).unwrap();
+            assert_eq!((v.base as usize, v.tone, v.upper), (b, 0, false));
+            for tone in 0..6 {
+                for upper in [false, true] {
+                    let v = Vowel { base: b as u8, tone, upper };
+                    assert_eq!(vowel(compose(v)), Some(v));
+                }
+            }
+        }
+        assert_eq!(vowel('ệ'), Some(Vowel { base: 4, tone: 5, upper: false }));
+        assert_eq!(vowel('Ữ'), Some(Vowel { base: 10, tone: 4, upper: true }));
+        assert_eq!(vowel('b'), None);
+        assert_eq!(vowel('ü'), None);
+    }
+
+    #[test]
+    fn old_style_placement() {
+        for (from, to) in [
+            ("hoà", "hòa"),
+            ("HOÀ", "HÒA"),
+            ("uỷ", "ủy"),
+            ("thuỷ", "thủy"),
+            ("khoẻ", "khỏe"),
+            ("hoè", "hòe"),
+            ("Hoá", "Hóa"),
+            ("toán", "toán"),
+            ("hoàng", "hoàng"),
+            ("hóang", "hoáng"),
+            ("quý", "quý"),
+            ("qúy", "quý"),
+            ("già", "già"),
+            ("gìa", "già"),
+            ("gìn", "gìn"),
+            ("ngừơi", "người"),
+            ("tiếng", "tiếng"),
+            ("khuỷu", "khuỷu"),
+            ("ngoài", "ngoài"),
+            ("ngòai", "ngoài"),
+            ("mía", "mía"),
+            ("của", "của"),
+            ("huỳnh", "huỳnh"),
+            ("hủynh", "huỳnh"),
+            ("chuyển", "chuyển"),
+            ("café", "café"),
+            ("Hélène", "Hélène"),
+        ] {
+            assert_eq!(placed(from), to, "{from}");
+        }
+    }
+
+    #[test]
+    fn validity() {
+        for w in ["người", "nghiêng", "Việt", "quốc", "gì", "đường", "thủy", "khuya", "oai"] {
+            assert!(analyze(w).unwrap().valid, "{w}");
+        }
+        for w in ["µa", "xyz", "Hélène", "vànày", "hóàng"] {
+            assert!(!analyze(w).is_some_and(|a| a.valid), "{w}");
+        }
+    }
+}
