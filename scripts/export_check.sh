@@ -4,12 +4,13 @@
 #
 #   scripts/export_check.sh FILE.parquet
 #
-# Creates its own venv (scripts/.venv-export, or $VNFACTS_PY_VENV) and
-# installs pyarrow from PyPI into it on first use.
+# Creates its own venv (target/venv-export-check, or $VNFACTS_PY_VENV; the
+# target directory is already ignored by git) and installs pyarrow from PyPI
+# into it on first use.
 set -euo pipefail
 file=${1:?usage: scripts/export_check.sh FILE.parquet}
 here=$(cd "$(dirname "$0")" && pwd)
-venv=${VNFACTS_PY_VENV:-$here/.venv-export}
+venv=${VNFACTS_PY_VENV:-${CARGO_TARGET_DIR:-$here/../target}/venv-export-check}
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check pyarrow

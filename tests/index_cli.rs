@@ -12,13 +12,23 @@ fn fixture() -> PathBuf {
 }
 
 fn vnfacts(data: &Path, args: &[&str]) -> Output {
-    Command::new(BIN).arg("--data").arg(data).args(args).output().expect("run vnfacts")
+    Command::new(BIN)
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .output()
+        .expect("run vnfacts")
 }
 
 fn ok_json(data: &Path, args: &[&str]) -> serde_json::Value {
     let out = vnfacts(data, args);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stdout)))
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 fn index(data: &Path, args: &[&str]) -> serde_json::Value {
@@ -63,13 +73,25 @@ fn a_changed_article_replaces_the_old_one_and_sources_can_be_purged() {
     let run = index(dir.path(), &[changed.to_str().unwrap()]);
     assert_eq!(run["run"]["replaced"], 1);
     assert_eq!(run["index"]["articles"], 6);
-    assert_eq!(ok_json(dir.path(), &["search", "--json", "chuyển đổi số"])["total"], 1);
-    assert_eq!(ok_json(dir.path(), &["search", "--json", "vùng cao"])["total"], 0);
+    assert_eq!(
+        ok_json(dir.path(), &["search", "--json", "chuyển đổi số"])["total"],
+        1
+    );
+    assert_eq!(
+        ok_json(dir.path(), &["search", "--json", "vùng cao"])["total"],
+        0
+    );
 
     let purge = index(dir.path(), &["--purge-source", "hn-portal"]);
     assert_eq!(purge["run"]["purged"], 2);
     assert_eq!(purge["index"]["articles"], 4);
-    assert_eq!(ok_json(dir.path(), &["search", "--json", "source:hn-portal", "--facts"])["total"], 0);
+    assert_eq!(
+        ok_json(
+            dir.path(),
+            &["search", "--json", "source:hn-portal", "--facts"]
+        )["total"],
+        0
+    );
 }
 
 #[test]
@@ -80,7 +102,10 @@ fn bad_lines_are_reported_and_skipped() {
     let out = vnfacts(dir.path(), &["index", "--json", input.to_str().unwrap()]);
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("mixed.jsonl: line 2") && err.contains("mixed.jsonl: line 4"), "{err}");
+    assert!(
+        err.contains("mixed.jsonl: line 2") && err.contains("mixed.jsonl: line 4"),
+        "{err}"
+    );
     let run: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(run["run"]["added"], 2);
     assert_eq!(run["run"]["rejected"], 2);
@@ -91,10 +116,11 @@ fn bad_lines_are_reported_and_skipped() {
 
 /// A line of a generated article (text we make up here).
 fn synthetic(i: usize) -> String {
+    let province = ["Quảng Ninh", "Hà Nội"][i % 2];
     serde_json::json!({
         "url": format!("https://example.gov.vn/bai/{i}"),
         "source": "synthetic",
-        "province": if i % 2 == 0 { "Quảng Ninh" } else { "Hà Nội" },
+        "province": province,
         "title": format!("Bài số {i} về bình đẳng giới"),
         "published": format!("2023-{:02}-{:02}", 1 + i % 12, 1 + i % 28),
         "text": format!("Hội nghị lần {i} triển khai Kế hoạch số {i}/KH-UBND về bình đẳng giới."),
@@ -113,7 +139,16 @@ fn a_killed_run_leaves_the_last_commit_searchable_and_the_next_run_completes_it(
     let mut child = Command::new(BIN)
         .arg("--data")
         .arg(dir.path())
-        .args(["index", "--commit-every", "10", "--threads", "1", "--memory-mb", "20", input.to_str().unwrap()])
+        .args([
+            "index",
+            "--commit-every",
+            "10",
+            "--threads",
+            "1",
+            "--memory-mb",
+            "20",
+            input.to_str().unwrap(),
+        ])
         .env("VNFACTS_INDEX_SLOW_MS", "20")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -133,9 +168,15 @@ fn a_killed_run_leaves_the_last_commit_searchable_and_the_next_run_completes_it(
     }
     child.kill().unwrap();
     let status = child.wait().unwrap();
-    assert!(!status.success(), "the indexer finished before it could be killed; slow it down more");
+    assert!(
+        !status.success(),
+        "the indexer finished before it could be killed; slow it down more"
+    );
     let committed = article_count(dir.path());
-    assert!(committed >= seen && committed < n as u64, "committed {committed} of {n}");
+    assert!(
+        committed >= seen && committed < n as u64,
+        "committed {committed} of {n}"
+    );
     assert_eq!(committed % 10, 0, "only whole commits are visible");
     // The committed part is searchable.
     let hits = ok_json(dir.path(), &["search", "--json", "doc:0/KH-UBND"]);

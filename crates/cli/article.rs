@@ -44,7 +44,10 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
-        let bytes = match read_input(&input).map_err(anyhow::Error::from).and_then(|b| Ok(gunzip_if_gzipped(b)?)) {
+        let bytes = match read_input(&input)
+            .map_err(anyhow::Error::from)
+            .and_then(|b| Ok(gunzip_if_gzipped(b)?))
+        {
             Ok(b) => b,
             Err(err) => {
                 eprintln!("error: {input}: cannot read the page: {err:#}");
@@ -65,12 +68,22 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
         out.write_all(b"\n").context("writing JSON to stdout")?;
     }
     out.flush().context("writing JSON to stdout")?;
-    Ok(if failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn is_saved_page(p: &Path) -> bool {
-    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
-    [".html", ".htm", ".html.gz", ".htm.gz"].iter().any(|ext| name.ends_with(ext))
+    let name = p
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    [".html", ".htm", ".html.gz", ".htm.gz"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 /// File name without `.html`/`.html.gz`; `-` for stdin.
@@ -78,7 +91,10 @@ fn page_id(input: &Input) -> String {
     match input {
         Input::Stdin => "-".to_owned(),
         Input::File(p) => {
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let lower = name.to_ascii_lowercase();
             let cut = [".html.gz", ".htm.gz", ".html", ".htm", ".gz"]
                 .iter()
@@ -86,5 +102,27 @@ fn page_id(input: &Input) -> String {
                 .map_or(name.len(), |ext| name.len() - ext.len());
             name[..cut].to_owned()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_drop_the_page_extensions() {
+        let id = |p: &str| page_id(&Input::File(PathBuf::from(p)));
+        assert_eq!(id("bench/html/042bb7.html.gz"), "042bb7");
+        assert_eq!(id("pages/dnn_article.html"), "dnn_article");
+        assert_eq!(id("Trang.HTM"), "Trang");
+        assert_eq!(page_id(&Input::Stdin), "-");
+    }
+
+    #[test]
+    fn directories_keep_saved_pages_only() {
+        assert!(is_saved_page(Path::new("a/b.html.gz")));
+        assert!(is_saved_page(Path::new("a/B.HTML")));
+        assert!(!is_saved_page(Path::new("a/ground-truth.json")));
+        assert!(!is_saved_page(Path::new("a/notes.txt")));
     }
 }

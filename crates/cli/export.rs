@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::bail;
-use vnfacts_index::export::{fact_rows, write, Format};
-use vnfacts_index::{QueryError, Searcher, Store};
+use vnfacts_index::export::{export, Format};
+use vnfacts_index::{ExportError, QueryError, Searcher, Store};
 
 use crate::Global;
 
@@ -26,10 +26,17 @@ pub struct Args {
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let format = match &args.format {
         Some(name) => Format::from_name(name),
-        None => args.output.extension().and_then(|e| e.to_str()).and_then(Format::from_name),
+        None => args
+            .output
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(Format::from_name),
     };
     let Some(format) = format else {
-        eprintln!("error: cannot tell the format from {}; add --format csv|xlsx|jsonl|parquet", args.output.display());
+        eprintln!(
+            "error: cannot tell the format from {}; add --format csv|xlsx|jsonl|parquet",
+            args.output.display()
+        );
         return Ok(ExitCode::from(2));
     };
     if args.output.as_os_str() == "-" && matches!(format, Format::Xlsx | Format::Parquet) {
@@ -37,17 +44,16 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     }
     let store = Store::open(&global.data.join("index"))?;
     let searcher = Searcher::new(&store)?;
-    let rows = match fact_rows(&searcher, &args.query.join(" ")) {
-        Ok(rows) => rows,
-        Err(e @ (QueryError::BadValue { .. } | QueryError::Empty(_))) => {
+    let n = match export(&searcher, &args.query.join(" "), format, &args.output) {
+        Ok(n) => n,
+        Err(ExportError::Query(e @ (QueryError::BadValue { .. } | QueryError::Empty(_)))) => {
             eprintln!("error: {e}");
             return Ok(ExitCode::from(2));
         }
         Err(e) => return Err(e.into()),
     };
-    write(&rows, format, &args.output)?;
     if args.output.as_os_str() != "-" {
-        eprintln!("wrote {} fact(s) to {}", rows.len(), args.output.display());
+        eprintln!("wrote {n} fact(s) to {}", args.output.display());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -189,7 +189,7 @@ pub(crate) fn read_source(source: &Source, emit: &mut dyn FnMut(Input) -> anyhow
         Shape::Html => emit(from_html(name, None, bytes)?),
         Shape::Warc => anyhow::bail!("WARC from stdin is not supported; pass the file path"),
         Shape::Text => {
-            if bytes.contains(&0) /* WIRE: vnfacts_text::decode::looks_binary */ {
+            if vnfacts_text::decode::looks_binary(&bytes) {
                 anyhow::bail!("looks binary, not text; pass .txt, .html, .jsonl or .warc.gz files");
             }
             let text = vnfacts_text::decode(&bytes, &vnfacts_text::Hints::default()).text;
@@ -218,11 +218,9 @@ fn page_input(name: String, url: Option<String>, page: vnfacts_crawl::content::E
 }
 
 fn read_warc(path: &Path, emit: &mut dyn FnMut(Input) -> anyhow::Result<()>) -> anyhow::Result<()> {
-    anyhow::bail!("WIRE warc {}", path.display());
-    #[allow(unreachable_code)]
-    for rec in std::iter::empty::<anyhow::Result<WarcStub>>() {
+    for rec in vnfacts_crawl::read_warc(path) {
         let rec = rec.with_context(|| format!("reading {}", path.display()))?;
-        if rec.record_type != "response" || rec.status.is_some_and(|s| s != 200) {
+        if rec.record_type != "response" || !rec.status.is_some_and(|s| (200..300).contains(&s)) {
             continue;
         }
         let ctype = rec.header("content-type").map(str::to_string);
@@ -304,5 +302,3 @@ impl Stats {
         );
     }
 }
-struct WarcStub { record_type: String, status: Option<u16>, body: Vec<u8>, url: Option<String> }
-impl WarcStub { fn header(&self, _: &str) -> Option<&str> { None } }

@@ -56,10 +56,13 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         eprintln!("purged {n} article(s) of source {source:?}");
     }
     let inputs = inputs(&args, global)?;
-    let total_bytes: u64 = inputs.iter().map(|i| match i {
-        Input::File(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
-        Input::Stdin => 0,
-    }).sum();
+    let total_bytes: u64 = inputs
+        .iter()
+        .map(|i| match i {
+            Input::File(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+            Input::Stdin => 0,
+        })
+        .sum();
     let bar = progress(total_bytes);
     let slow = test_slowdown();
     let started = Instant::now();
@@ -67,25 +70,34 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     for input in &inputs {
         let reader: Box<dyn BufRead> = match input {
             Input::Stdin => Box::new(BufReader::new(std::io::stdin().lock())),
-            Input::File(p) => Box::new(BufReader::new(std::fs::File::open(p).with_context(|| format!("{}: cannot open", p.display()))?)),
+            Input::File(p) => Box::new(BufReader::new(
+                std::fs::File::open(p).with_context(|| format!("{}: cannot open", p.display()))?,
+            )),
         };
         let mut lines = reader.lines().enumerate();
         loop {
             let mut batch = Vec::with_capacity(BATCH_LINES);
             for (n, line) in lines.by_ref().take(BATCH_LINES) {
-                let line = line.with_context(|| format!("{input}: line {}: cannot read (is it UTF-8 text?)", n + 1))?;
+                let line = line.with_context(|| {
+                    format!("{input}: line {}: cannot read (is it UTF-8 text?)", n + 1)
+                })?;
                 batch.push((n + 1, line));
             }
             if batch.is_empty() {
                 break;
             }
-            let parsed: Vec<_> = batch.par_iter().map(|(n, line)| (*n, line.len() as u64 + 1, parse_line(line))).collect();
+            let known = &writer;
+            let parsed: Vec<_> = batch
+                .par_iter()
+                .map(|(n, line)| (*n, line.len() as u64 + 1, parse_line(line, known)))
+                .collect();
             for (n, bytes, result) in parsed {
                 bar.inc(bytes);
                 match result {
                     None => continue,
-                    Some(Ok(article)) => {
-                        writer.add(article)?;
+                    Some(Ok(Parsed::Unchanged)) => writer.count_unchanged(),
+                    Some(Ok(Parsed::Article(article))) => {
+                        writer.add(*article)?;
                         if let Some(d) = slow {
                             std::thread::sleep(d);
                         }
@@ -94,7 +106,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
                         writer.reject();
                         warnings += 1;
                         if warnings <= MAX_WARNINGS {
-                            bar.suspend(|| eprintln!("warning: {input}: line {n}: {e}; line skipped"));
+                            bar.suspend(|| {
+                                eprintln!("warning: {input}: line {n}: {e}; line skipped")
+                            });
                         }
                     }
                 }
@@ -107,7 +121,10 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let secs = started.elapsed().as_secs_f64();
     let index = summary(&store)?;
     if warnings > MAX_WARNINGS {
-        eprintln!("warning: {} more bad line(s) skipped", warnings - MAX_WARNINGS);
+        eprintln!(
+            "warning: {} more bad line(s) skipped",
+            warnings - MAX_WARNINGS
+        );
     }
     let mb = stats.bytes as f64 / 1e6;
     if args.json {
@@ -137,9 +154,22 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// None for a blank line.
-fn parse_line(line: &str) -> Option<Result<InputArticle, vnfacts_index::InputError>> {
-    (!line.trim().is_empty()).then(|| InputArticle::parse(line))
+enum Parsed {
+    Article(Box<InputArticle>),
+    Unchanged,
+}
+
+/// None for a blank line; lines already indexed unchanged are not parsed in full.
+fn parse_line(line: &str, writer: &Writer) -> Option<Result<Parsed, vnfacts_index::InputError>> {
+    if line.trim().is_empty() {
+        return None;
+    }
+    if let Ok((id, hash)) = InputArticle::key_of(line) {
+        if writer.is_unchanged(&id, hash) {
+            return Some(Ok(Parsed::Unchanged));
+        }
+    }
+    Some(InputArticle::parse(line).map(|a| Parsed::Article(Box::new(a))))
 }
 
 fn inputs(args: &Args, global: &Global) -> anyhow::Result<Vec<Input>> {
@@ -166,7 +196,10 @@ fn inputs(args: &Args, global: &Global) -> anyhow::Result<Vec<Input>> {
 }
 
 fn is_jsonl(p: &Path) -> bool {
-    matches!(p.extension().and_then(|e| e.to_str()), Some("jsonl" | "ndjson" | "json"))
+    matches!(
+        p.extension().and_then(|e| e.to_str()),
+        Some("jsonl" | "ndjson" | "json")
+    )
 }
 
 /// A byte-based progress bar on a terminal; hidden otherwise.
@@ -175,7 +208,9 @@ fn progress(total: u64) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(total);
-    if let Ok(style) = ProgressStyle::with_template("{spinner} indexing [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}") {
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} indexing [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+    ) {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
@@ -184,5 +219,9 @@ fn progress(total: u64) -> ProgressBar {
 /// Testing hook: `VNFACTS_INDEX_SLOW_MS` sleeps after each article, so a test
 /// can kill the process between two commits. Not for users.
 fn test_slowdown() -> Option<Duration> {
-    std::env::var("VNFACTS_INDEX_SLOW_MS").ok()?.parse().ok().map(Duration::from_millis)
+    std::env::var("VNFACTS_INDEX_SLOW_MS")
+        .ok()?
+        .parse()
+        .ok()
+        .map(Duration::from_millis)
 }

@@ -5,13 +5,16 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod article;
+mod crawl;
 mod eval;
 mod export;
 mod extract;
 mod facts_out;
+mod gen_corpus;
 mod index;
 mod normalize;
 mod search;
+mod sources;
 mod util;
 
 /// Mine structured facts from Vietnamese government news, and search them.
@@ -37,6 +40,10 @@ pub struct Global {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Crawl the portals of a sources file into DATA/warc and DATA/articles (resumable; --status for counts).
+    Crawl(crawl::Args),
+    /// Validate (`check`) or list the portal sources file.
+    Sources(sources::Args),
     /// Build or update the search index (DATA/index) from articles JSON Lines.
     Index(index::Args),
     /// Search articles and facts: words, "phrases", document numbers, filters.
@@ -51,12 +58,16 @@ enum Command {
     Eval(eval::Args),
     /// Content extraction alone on saved pages (.html, .html.gz): one JSON object per page.
     Article(article::Args),
+    /// Write a deterministic synthetic corpus of Vietnamese government news with its gold facts (JSON Lines).
+    GenCorpus(gen_corpus::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     util::init_logging(cli.global.verbose);
     let result = match cli.command {
+        Command::Crawl(args) => crawl::run(args, &cli.global),
+        Command::Sources(args) => sources::run(args, &cli.global),
         Command::Index(args) => index::run(args, &cli.global),
         Command::Search(args) => search::run(args, &cli.global),
         Command::Export(args) => export::run(args, &cli.global),
@@ -64,6 +75,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract::run(args, &cli.global),
         Command::Eval(args) => eval::run(args, &cli.global),
         Command::Article(args) => article::run(args, &cli.global),
+        Command::GenCorpus(args) => gen_corpus::run(args, &cli.global),
     };
     match result {
         Ok(code) => code,

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
-use vnfacts_index::search::{FacetCount, Hit, SearchRequest, SearchResults, Searcher, Sort, Target};
+use vnfacts_index::search::{
+    FacetCount, Hit, SearchRequest, SearchResults, Searcher, Sort, Target,
+};
 use vnfacts_index::{QueryError, Store};
 
 use crate::Global;
@@ -65,7 +67,11 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         } else {
             Target::Auto
         },
-        sort: if args.sort == "date" { Sort::Date } else { Sort::Relevance },
+        sort: if args.sort == "date" {
+            Sort::Date
+        } else {
+            Sort::Relevance
+        },
         limit: args.limit,
         offset: args.offset,
         facets: !args.no_facets,
@@ -101,13 +107,21 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
 }
 
 fn table(out: &mut impl Write, r: &SearchResults, color: bool) -> std::io::Result<()> {
-    let what = if r.target == Target::Facts { "fact" } else { "article" };
+    let what = if r.target == Target::Facts {
+        "fact"
+    } else {
+        "article"
+    };
     let shown = r.hits.len();
     writeln!(
         out,
         "{} {what}(s){}{}, {:.1} ms",
         r.total,
-        if shown < r.total { format!(", showing {}-{}", r.offset + 1, r.offset + shown) } else { String::new() },
+        if shown < r.total {
+            format!(", showing {}-{}", r.offset + 1, r.offset + shown)
+        } else {
+            String::new()
+        },
         interpretation(r),
         r.took_ms
     )?;
@@ -140,19 +154,38 @@ fn interpretation(r: &SearchResults) -> String {
 }
 
 fn hit_lines(out: &mut impl Write, n: usize, hit: &Hit, color: bool) -> std::io::Result<()> {
-    let date = hit.published.as_deref().map(|d| d.get(..10).unwrap_or(d)).unwrap_or("----------");
-    let place = [hit.province.as_deref(), hit.source.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+    let date = hit
+        .published
+        .as_deref()
+        .map(|d| d.get(..10).unwrap_or(d))
+        .unwrap_or("----------");
+    let place = [hit.province.as_deref(), hit.source.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
     let title = hit.title.as_deref().unwrap_or("(no title)");
     if color {
-        writeln!(out, "{n:>3}. {date}  \x1b[1m{title}\x1b[0m  \x1b[2m{place}\x1b[0m")?;
+        writeln!(
+            out,
+            "{n:>3}. {date}  \x1b[1m{title}\x1b[0m  \x1b[2m{place}\x1b[0m"
+        )?;
     } else {
         writeln!(out, "{n:>3}. {date}  {title}  [{place}]")?;
     }
     if let Some(fact) = &hit.fact {
         writeln!(out, "     {}", fact_summary(fact))?;
     }
-    writeln!(out, "     {}", highlighted(&hit.snippet.text, &hit.snippet.highlights, color))?;
-    for c in hit.citations.iter().filter(|c| c.sentence != hit.snippet.text) {
+    writeln!(
+        out,
+        "     {}",
+        highlighted(&hit.snippet.text, &hit.snippet.highlights, color)
+    )?;
+    for c in hit
+        .citations
+        .iter()
+        .filter(|c| c.sentence != hit.snippet.text)
+    {
         writeln!(out, "     cites {}: {}", c.doc_id, one_line(&c.sentence))?;
     }
     if let Some(url) = &hit.url {
@@ -163,7 +196,9 @@ fn hit_lines(out: &mut impl Write, n: usize, hit: &Hit, color: bool) -> std::io:
 
 /// `money 80000000 VND (gift)`: the kind and its typed values.
 fn fact_summary(fact: &serde_json::Value) -> String {
-    let Some(obj) = fact.as_object() else { return String::new() };
+    let Some(obj) = fact.as_object() else {
+        return String::new();
+    };
     let skip = ["kind", "text", "start", "end", "sentence", "rule"];
     let values: Vec<String> = obj
         .iter()
@@ -173,12 +208,20 @@ fn fact_summary(fact: &serde_json::Value) -> String {
             v => format!("{k}={v}"),
         })
         .collect();
-    format!("{} {}", obj.get("kind").and_then(|k| k.as_str()).unwrap_or("?"), values.join(" "))
+    format!(
+        "{} {}",
+        obj.get("kind").and_then(|k| k.as_str()).unwrap_or("?"),
+        values.join(" ")
+    )
 }
 
 /// The snippet on one line, highlights in bold on a terminal, «» around them otherwise.
 fn highlighted(text: &str, highlights: &[(usize, usize)], color: bool) -> String {
-    let (open, close) = if color { ("\x1b[1;33m", "\x1b[0m") } else { ("«", "»") };
+    let (open, close) = if color {
+        ("\x1b[1;33m", "\x1b[0m")
+    } else {
+        ("«", "»")
+    };
     let mut s = String::with_capacity(text.len() + 16);
     let mut last = 0;
     for &(a, b) in highlights {
@@ -197,25 +240,57 @@ fn highlighted(text: &str, highlights: &[(usize, usize)], color: bool) -> String
 
 /// Newlines and control characters (which a terminal would obey) become spaces.
 fn one_line(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() && c != '\x1b' { ' ' } else { c }).collect()
+    s.chars()
+        .map(|c| {
+            if c.is_control() && c != '\x1b' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 fn facet_line(out: &mut impl Write, name: &str, counts: &[FacetCount]) -> std::io::Result<()> {
     if counts.is_empty() {
         return Ok(());
     }
-    let items: Vec<String> = counts.iter().take(12).map(|c| format!("{} {}", c.value, c.count)).collect();
-    let more = if counts.len() > 12 { format!(" (+{} more)", counts.len() - 12) } else { String::new() };
+    let items: Vec<String> = counts
+        .iter()
+        .take(12)
+        .map(|c| format!("{} {}", c.value, c.count))
+        .collect();
+    let more = if counts.len() > 12 {
+        format!(" (+{} more)", counts.len() - 12)
+    } else {
+        String::new()
+    };
     writeln!(out, "{name:>9}: {}{more}", items.join(" · "))
 }
 
 /// Latency of each query in FILE: p50, p99, mean, over `repeat` runs after one warm-up.
-fn bench(searcher: &Searcher, base: &SearchRequest, file: &PathBuf, repeat: usize, json: bool) -> anyhow::Result<ExitCode> {
-    let text = std::fs::read_to_string(file).with_context(|| format!("{}: cannot read the query file", file.display()))?;
+fn bench(
+    searcher: &Searcher,
+    base: &SearchRequest,
+    file: &PathBuf,
+    repeat: usize,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("{}: cannot read the query file", file.display()))?;
     let mut report = Vec::new();
-    for query in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
-        let req = SearchRequest { query: query.to_string(), ..base.clone() };
-        let warm = searcher.search(&req).with_context(|| format!("query {query:?}"))?;
+    for query in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let req = SearchRequest {
+            query: query.to_string(),
+            ..base.clone()
+        };
+        let warm = searcher
+            .search(&req)
+            .with_context(|| format!("query {query:?}"))?;
         let mut times: Vec<f64> = Vec::with_capacity(repeat);
         for _ in 0..repeat.max(1) {
             let t = Instant::now();
@@ -228,7 +303,13 @@ fn bench(searcher: &Searcher, base: &SearchRequest, file: &PathBuf, repeat: usiz
         let mean = times.iter().sum::<f64>() / times.len() as f64;
         report.push(serde_json::json!({"query": query, "total": warm.total, "runs": times.len(), "p50_ms": pct(0.5), "p99_ms": pct(0.99), "mean_ms": mean}));
         if !json {
-            println!("{:>8.3} ms p50 {:>8.3} ms p99 {:>8.3} ms mean  {:>7} hits  {query}", pct(0.5), pct(0.99), mean, warm.total);
+            println!(
+                "{:>8.3} ms p50 {:>8.3} ms p99 {:>8.3} ms mean  {:>7} hits  {query}",
+                pct(0.5),
+                pct(0.99),
+                mean,
+                warm.total
+            );
         }
     }
     if json {

@@ -40,13 +40,21 @@ pub struct ArticlesError {
 }
 
 fn aerr(path: &Path) -> impl Fn(io::Error) -> ArticlesError + '_ {
-    move |err| ArticlesError { path: path.display().to_string(), err }
+    move |err| ArticlesError {
+        path: path.display().to_string(),
+        err,
+    }
 }
 
 /// `*.jsonl` files of the articles directory, sorted.
 pub fn list_files(dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "jsonl")).collect())
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+                .collect()
+        })
         .unwrap_or_default();
     out.sort();
     out
@@ -60,7 +68,10 @@ pub fn repair(path: &Path) -> Result<(), ArticlesError> {
         None => 0,
     };
     if keep < bytes.len() {
-        let f = OpenOptions::new().write(true).open(path).map_err(aerr(path))?;
+        let f = OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(aerr(path))?;
         f.set_len(keep as u64).map_err(aerr(path))?;
     }
     Ok(())
@@ -77,7 +88,11 @@ pub fn read_file(path: &Path) -> Result<Vec<Article>, ArticlesError> {
         }
         match serde_json::from_str::<Article>(&line) {
             Ok(a) => out.push(a),
-            Err(e) => tracing::warn!("{}:{}: not an article line ({e}); skipped", path.display(), n + 1),
+            Err(e) => tracing::warn!(
+                "{}:{}: not an article line ({e}); skipped",
+                path.display(),
+                n + 1
+            ),
         }
     }
     Ok(out)
@@ -104,13 +119,23 @@ impl ArticleWriter {
 
     pub fn append(&mut self, a: &Article) -> Result<(), ArticlesError> {
         if self.file.is_none() {
-            let f = OpenOptions::new().create(true).append(true).open(&self.path).map_err(aerr(&self.path))?;
+            let f = OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&self.path)
+                .map_err(aerr(&self.path))?;
             self.file = Some(f);
         }
-        let mut line = serde_json::to_vec(a).map_err(|e| ArticlesError { path: self.path.display().to_string(), err: e.into() })?;
+        let mut line = serde_json::to_vec(a).map_err(|e| ArticlesError {
+            path: self.path.display().to_string(),
+            err: e.into(),
+        })?;
         line.push(b'\n');
         let path = &self.path;
-        let f = self.file.as_mut().ok_or_else(|| ArticlesError { path: path.display().to_string(), err: io::Error::other("not open") })?;
+        let f = self.file.as_mut().ok_or_else(|| ArticlesError {
+            path: path.display().to_string(),
+            err: io::Error::other("not open"),
+        })?;
         f.write_all(&line).map_err(aerr(path))?;
         f.flush().map_err(aerr(path))
     }
@@ -128,7 +153,10 @@ impl ArticleWriter {
 pub fn merge_copies(dir: &Path, copies: &[(String, String)]) -> Result<usize, ArticlesError> {
     let mut by_kept: HashMap<&str, Vec<&str>> = HashMap::new();
     for (copy, kept) in copies {
-        by_kept.entry(kept.as_str()).or_default().push(copy.as_str());
+        by_kept
+            .entry(kept.as_str())
+            .or_default()
+            .push(copy.as_str());
     }
     let mut updated = 0;
     for path in list_files(dir) {
@@ -147,10 +175,16 @@ pub fn merge_copies(dir: &Path, copies: &[(String, String)]) -> Result<usize, Ar
             let tmp = path.with_extension("jsonl.tmp");
             let mut out = io::BufWriter::new(File::create(&tmp).map_err(aerr(&tmp))?);
             for a in &articles {
-                serde_json::to_writer(&mut out, a).map_err(|e| ArticlesError { path: tmp.display().to_string(), err: e.into() })?;
+                serde_json::to_writer(&mut out, a).map_err(|e| ArticlesError {
+                    path: tmp.display().to_string(),
+                    err: e.into(),
+                })?;
                 out.write_all(b"\n").map_err(aerr(&tmp))?;
             }
-            let f = out.into_inner().map_err(|e| ArticlesError { path: tmp.display().to_string(), err: e.into_error() })?;
+            let f = out.into_inner().map_err(|e| ArticlesError {
+                path: tmp.display().to_string(),
+                err: e.into_error(),
+            })?;
             f.sync_all().map_err(aerr(&tmp))?;
             std::fs::rename(&tmp, &path).map_err(aerr(&path))?;
         }
@@ -193,6 +227,9 @@ mod tests {
         assert_eq!(n, 1);
         let back = read_file(&file).unwrap();
         assert_eq!(back[1].copies, vec!["http://b/1".to_string()]);
-        assert_eq!(merge_copies(dir.path(), &[("http://b/1".into(), "http://a/2".into())]).unwrap(), 0);
+        assert_eq!(
+            merge_copies(dir.path(), &[("http://b/1".into(), "http://a/2".into())]).unwrap(),
+            0
+        );
     }
 }

@@ -107,28 +107,59 @@ mod tests {
 
     #[test]
     fn drops_tracking_fragment_sessions() {
-        assert_eq!(c("https://a.gov.vn/tin/x.html?utm_source=fb&utm_medium=s#top"), "https://a.gov.vn/tin/x.html");
-        assert_eq!(c("https://a.gov.vn/x.aspx?fbclid=1&nid=5&gclid=2"), "https://a.gov.vn/x.aspx?nid=5");
-        assert_eq!(c("https://a.gov.vn/x.jsp;jsessionid=ABC123?id=7"), "https://a.gov.vn/x.jsp?id=7");
-        assert_eq!(c("https://a.gov.vn/x.php?PHPSESSID=zz&p=1"), "https://a.gov.vn/x.php?p=1");
-        assert_eq!(c("https://a.gov.vn/x.aspx?ASP.NET_SessionId=q&ASPSESSIONIDQQ=1&IDBaiViet=27879"), "https://a.gov.vn/x.aspx?IDBaiViet=27879");
+        assert_eq!(
+            c("https://a.gov.vn/tin/x.html?utm_source=fb&utm_medium=s#top"),
+            "https://a.gov.vn/tin/x.html"
+        );
+        assert_eq!(
+            c("https://a.gov.vn/x.aspx?fbclid=1&nid=5&gclid=2"),
+            "https://a.gov.vn/x.aspx?nid=5"
+        );
+        assert_eq!(
+            c("https://a.gov.vn/x.jsp;jsessionid=ABC123?id=7"),
+            "https://a.gov.vn/x.jsp?id=7"
+        );
+        assert_eq!(
+            c("https://a.gov.vn/x.php?PHPSESSID=zz&p=1"),
+            "https://a.gov.vn/x.php?p=1"
+        );
+        assert_eq!(
+            c("https://a.gov.vn/x.aspx?ASP.NET_SessionId=q&ASPSESSIONIDQQ=1&IDBaiViet=27879"),
+            "https://a.gov.vn/x.aspx?IDBaiViet=27879"
+        );
         assert_eq!(c("HTTPS://A.GOV.VN:443/?"), "https://a.gov.vn/");
     }
 
     #[test]
     fn sorts_and_keeps_meaningful_params() {
-        assert_eq!(c("https://a.gov.vn/d.aspx?b=2&a=1"), c("https://a.gov.vn/d.aspx?a=1&b=2"));
+        assert_eq!(
+            c("https://a.gov.vn/d.aspx?b=2&a=1"),
+            c("https://a.gov.vn/d.aspx?a=1&b=2")
+        );
         let liferay = "https://b.gov.vn/web/guest/tin-tuc?p_p_id=101&p_p_lifecycle=0&p_p_state=maximized&p_p_mode=view&_101_struts_action=%2Fasset_publisher%2Fview_content&_101_assetEntryId=123&_101_redirect=%2Fweb%2Fguest";
         let got = c(liferay);
-        assert!(got.contains("p_p_id=101") && got.contains("_101_assetEntryId=123") && got.contains("_101_struts_action"), "{got}");
-        assert!(!got.contains("p_p_state") && !got.contains("redirect") && !got.contains("p_p_lifecycle"), "{got}");
+        assert!(
+            got.contains("p_p_id=101")
+                && got.contains("_101_assetEntryId=123")
+                && got.contains("_101_struts_action"),
+            "{got}"
+        );
+        assert!(
+            !got.contains("p_p_state")
+                && !got.contains("redirect")
+                && !got.contains("p_p_lifecycle"),
+            "{got}"
+        );
         assert_eq!(c(&got), got, "idempotent");
     }
 
     #[test]
     fn resolve_skips_non_http() {
         let base = Url::parse("https://a.gov.vn/tin/").unwrap();
-        assert_eq!(resolve(&base, "x.html#c").unwrap().as_str(), "https://a.gov.vn/tin/x.html");
+        assert_eq!(
+            resolve(&base, "x.html#c").unwrap().as_str(),
+            "https://a.gov.vn/tin/x.html"
+        );
         assert!(resolve(&base, "mailto:a@b.vn").is_none());
         assert!(resolve(&base, "javascript:void(0)").is_none());
         assert!(resolve(&base, "#top").is_none());

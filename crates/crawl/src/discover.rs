@@ -39,7 +39,10 @@ pub fn maybe_gunzip(body: &[u8]) -> Option<Vec<u8>> {
         return Some(body.to_vec());
     }
     let mut out = Vec::new();
-    flate2::read::MultiGzDecoder::new(body).take(MAX_GUNZIP).read_to_end(&mut out).ok()?;
+    flate2::read::MultiGzDecoder::new(body)
+        .take(MAX_GUNZIP)
+        .read_to_end(&mut out)
+        .ok()?;
     Some(out)
 }
 
@@ -75,13 +78,24 @@ pub fn parse_sitemap(body: &[u8], base: &Url) -> Option<Sitemap> {
         .children()
         .filter(|n| n.tag_name().name() == child)
         .filter_map(|n| {
-            let text_of = |name: &str| n.descendants().find(|c| c.tag_name().name() == name).and_then(|c| c.text()).map(str::trim);
+            let text_of = |name: &str| {
+                n.descendants()
+                    .find(|c| c.tag_name().name() == name)
+                    .and_then(|c| c.text())
+                    .map(str::trim)
+            };
             let url = canon::resolve(base, text_of("loc")?)?;
-            let date = text_of("publication_date").or_else(|| text_of("lastmod")).and_then(parse_date);
+            let date = text_of("publication_date")
+                .or_else(|| text_of("lastmod"))
+                .and_then(parse_date);
             Some(Entry { url, date })
         })
         .collect();
-    Some(if child == "sitemap" { Sitemap::Index(entries) } else { Sitemap::Urls(entries) })
+    Some(if child == "sitemap" {
+        Sitemap::Index(entries)
+    } else {
+        Sitemap::Urls(entries)
+    })
 }
 
 /// Items of an RSS 2.0 / RSS 1.0 / Atom feed; `None` if it is not a feed.
@@ -108,7 +122,9 @@ pub fn parse_feed(body: &[u8], base: &Url) -> Option<Vec<Entry>> {
                 child("link").and_then(|c| c.text())
             };
             let url = canon::resolve(base, href?.trim())?;
-            let date = ["pubDate", "published", "updated", "date"].iter().find_map(|d| child(d).and_then(|c| c.text()).and_then(parse_date));
+            let date = ["pubDate", "published", "updated", "date"]
+                .iter()
+                .find_map(|d| child(d).and_then(|c| c.text()).and_then(parse_date));
             Some(Entry { url, date })
         })
         .collect();
@@ -122,22 +138,31 @@ pub struct Link {
     pub kind: Kind,
 }
 
-static A: LazyLock<Selector> = LazyLock::new(|| Selector::parse("a[href], link[href]").expect("static selector"));
-static BASE: LazyLock<Selector> = LazyLock::new(|| Selector::parse("base[href]").expect("static selector"));
-/// `?page=3`, `&p=3`, `/trang-3`, `/page/3`, `/trang/3`, `_p3.html`.
+static A: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("a[href], link[href]").expect("static selector"));
+static BASE: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("base[href]").expect("static selector"));
+/// `?page=3`, `/trang-3`, `/page/3/` (WordPress), `/trang/3`, `_p3.html`,
+/// Liferay's `?_101_cur=3`, DotNetNuke's `/pageindex/3` and `/currentpage/3`.
 static PAGINATION_URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)([?&](page|trang|pageindex|pagenum|p|cpage|currentpage)=\d+)|(/(trang|page)[-/]\d+(/|\.html?|$))|(_p\d+\.html?$)")
-        .expect("static regex")
+    Regex::new(
+        r"(?i)([?&](page|trang|pageindex|pagenum|cpage|currentpage)=\d+)|([?&]\w*_cur=\d+)|(/(trang|page)[-/]\d+(/|\.html?|$))|(/(pageindex|currentpage|pagenumber)/\d+)|(_p\d+\.html?$)",
+    )
+    .expect("static regex")
 });
 /// Anchor texts of "next page" links on Vietnamese portals.
-static NEXT_TEXT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*(trang sau|tiếp|tiếp theo|sau|next|»|›|>|>>|\d{1,4})\s*$").expect("static regex"));
+static NEXT_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(trang sau|tiếp|tiếp theo|sau|next|»|›|>|>>|\d{1,4})\s*$")
+        .expect("static regex")
+});
 /// File types never worth fetching as pages.
 static SKIP_EXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\.(jpe?g|png|gif|webp|svg|ico|bmp|tiff?|pdf|docx?|xlsx?|pptx?|zip|rar|7z|gz|tar|mp3|mp4|avi|mov|wmv|flv|exe|msi|apk|css|js|woff2?|ttf)$")
         .expect("static regex")
 });
-static FEED_HREF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(\.rss$|/rss(/|$|\.aspx)|/feed/?$|\.atom$|/rss/[^/]+$)").expect("static regex"));
+static FEED_HREF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(\.rss$|/rss(/|$|\.aspx)|/feed/?$|\.atom$|/rss/[^/]+$)").expect("static regex")
+});
 
 /// Whether `url` is a pagination link of a listing.
 pub fn is_pagination(url: &Url) -> bool {
@@ -156,16 +181,28 @@ pub fn page_links(html: &str, page_url: &Url, source: &Source) -> Vec<Link> {
         .unwrap_or_else(|| page_url.clone());
     let mut out: Vec<Link> = Vec::new();
     for el in doc.select(&A) {
-        let Some(href) = el.value().attr("href") else { continue };
+        let Some(href) = el.value().attr("href") else {
+            continue;
+        };
         let rel = el.value().attr("rel").unwrap_or("").to_ascii_lowercase();
         let ty = el.value().attr("type").unwrap_or("").to_ascii_lowercase();
-        if el.value().name() == "link" && !(rel.contains("alternate") && (ty.contains("rss") || ty.contains("atom")) || rel == "next") {
+        if el.value().name() == "link"
+            && !(rel.contains("alternate") && (ty.contains("rss") || ty.contains("atom"))
+                || rel == "next")
+        {
             continue;
         }
-        if el.value().attr("rel").is_some_and(|r| r.contains("nofollow")) && el.value().name() == "a" {
+        if el
+            .value()
+            .attr("rel")
+            .is_some_and(|r| r.contains("nofollow"))
+            && el.value().name() == "a"
+        {
             continue;
         }
-        let Some(url) = canon::resolve(&base, href) else { continue };
+        let Some(url) = canon::resolve(&base, href) else {
+            continue;
+        };
         if !source.in_scope(&url) || SKIP_EXT.is_match(url.path()) || url == *page_url {
             continue;
         }
@@ -173,7 +210,11 @@ pub fn page_links(html: &str, page_url: &Url, source: &Source) -> Vec<Link> {
         let kind = if ty.contains("rss") || ty.contains("atom") || FEED_HREF.is_match(url.path()) {
             Kind::Feed
         } else {
-            classify(source, &url, rel == "next" || NEXT_TEXT.is_match(&text) && is_pagination(&url))
+            classify(
+                source,
+                &url,
+                rel == "next" || NEXT_TEXT.is_match(&text) && is_pagination(&url),
+            )
         };
         if let Some(prev) = out.iter_mut().find(|l| l.url == url) {
             prev.kind = stronger(prev.kind, kind);
@@ -203,7 +244,10 @@ pub fn classify(source: &Source, url: &Url, next_link: bool) -> Kind {
     let s = url.as_str();
     if source.article_patterns.iter().any(|r| r.is_match(s)) {
         Kind::Article
-    } else if next_link || is_pagination(url) || source.listing_patterns.iter().any(|r| r.is_match(s)) {
+    } else if next_link
+        || is_pagination(url)
+        || source.listing_patterns.iter().any(|r| r.is_match(s))
+    {
         Kind::Listing
     } else {
         Kind::Page
@@ -240,7 +284,9 @@ listing_patterns = ['/chuyen-muc/']
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         std::io::Write::write_all(&mut gz, set.as_bytes()).unwrap();
         let gz = gz.finish().unwrap();
-        let Some(Sitemap::Urls(v)) = parse_sitemap(&gz, &base) else { panic!("gz urlset") };
+        let Some(Sitemap::Urls(v)) = parse_sitemap(&gz, &base) else {
+            panic!("gz urlset")
+        };
         assert_eq!(v[0].url.as_str(), "http://t.gov.vn/tin/a-1.html");
         assert_eq!(v[0].date, NaiveDate::from_ymd_opt(2024, 5, 2));
         assert_eq!(v[1].date, None);
@@ -254,7 +300,31 @@ listing_patterns = ['/chuyen-muc/']
         let v = parse_feed(rss, &base).unwrap();
         assert_eq!(v[0].date, NaiveDate::from_ymd_opt(2024, 7, 23));
         let atom = br#"<feed xmlns="http://www.w3.org/2005/Atom"><entry><link rel="alternate" href="/tin/y-2.html"/><updated>2024-01-02T00:00:00Z</updated></entry></feed>"#;
-        assert_eq!(parse_feed(atom, &base).unwrap()[0].url.as_str(), "http://t.gov.vn/tin/y-2.html");
+        assert_eq!(
+            parse_feed(atom, &base).unwrap()[0].url.as_str(),
+            "http://t.gov.vn/tin/y-2.html"
+        );
+    }
+
+    #[test]
+    fn pagination_shapes() {
+        for u in [
+            "http://t.gov.vn/tin-tuc?page=2",
+            "http://t.gov.vn/tin-tuc/trang-3",
+            "http://t.gov.vn/tin-tuc/page/2/",
+            "http://t.gov.vn/web/guest/tin-tuc?_101_cur=2",
+            "http://t.gov.vn/tin-tuc/tabid/100/pageindex/4/default.aspx",
+            "http://t.gov.vn/chuyen-muc_p2.html",
+        ] {
+            assert!(is_pagination(&Url::parse(u).unwrap()), "{u}");
+        }
+        for u in [
+            "http://t.gov.vn/?p=101",
+            "http://t.gov.vn/tin/trang-chu-moi.html",
+            "http://t.gov.vn/page-about",
+        ] {
+            assert!(!is_pagination(&Url::parse(u).unwrap()), "{u}");
+        }
     }
 
     #[test]
@@ -271,7 +341,20 @@ listing_patterns = ['/chuyen-muc/']
             <a href="/files/qd.pdf">QĐ</a>
             <a href="mailto:a@t.gov.vn">mail</a></body></html>"#;
         let links = page_links(html, &page, &s);
-        let got: Vec<(String, Kind)> = links.iter().map(|l| (l.url.path().to_string() + l.url.query().map(|q| format!("?{q}")).as_deref().unwrap_or(""), l.kind)).collect();
+        let got: Vec<(String, Kind)> = links
+            .iter()
+            .map(|l| {
+                (
+                    l.url.path().to_string()
+                        + l.url
+                            .query()
+                            .map(|q| format!("?{q}"))
+                            .as_deref()
+                            .unwrap_or(""),
+                    l.kind,
+                )
+            })
+            .collect();
         assert_eq!(
             got,
             vec![

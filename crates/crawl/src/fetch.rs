@@ -12,7 +12,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use reqwest::header::{HeaderMap, CONTENT_LENGTH, CONTENT_TYPE, IF_MODIFIED_SINCE, IF_NONE_MATCH, LOCATION, RETRY_AFTER};
+use reqwest::header::{
+    HeaderMap, CONTENT_LENGTH, CONTENT_TYPE, IF_MODIFIED_SINCE, IF_NONE_MATCH, LOCATION,
+    RETRY_AFTER,
+};
 use url::Url;
 
 use crate::canon;
@@ -65,7 +68,10 @@ pub struct HttpResponse {
 impl HttpResponse {
     /// First header value named `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn content_type(&self) -> Option<&str> {
@@ -90,6 +96,14 @@ pub struct Fetched {
 pub struct Conditional {
     pub etag: Option<String>,
     pub last_modified: Option<String>,
+}
+
+/// A failed fetch and the redirect responses received before it failed
+/// (they are still archived).
+#[derive(Debug)]
+pub struct Failure {
+    pub error: FetchError,
+    pub hops: Vec<HttpResponse>,
 }
 
 /// Why a fetch produced no usable response.
@@ -124,7 +138,12 @@ impl FetchError {
 
 /// Content types we store and parse; anything else is refused before the body.
 pub fn wanted_type(content_type: &str) -> bool {
-    let mime = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let mime = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     mime.is_empty()
         || matches!(
             mime.as_str(),
@@ -159,10 +178,15 @@ impl Fetcher {
             .timeout(cfg.timeout)
             .gzip(true)
             .brotli(true)
-            .dns_resolver(Arc::new(GuardedResolver { allow_private: cfg.allow_private }))
+            .dns_resolver(Arc::new(GuardedResolver {
+                allow_private: cfg.allow_private,
+            }))
             .build()
             .map_err(|e| FetchError::Network(format!("cannot build HTTP client: {e}")))?;
-        Ok(Fetcher { client, cfg: Arc::new(cfg) })
+        Ok(Fetcher {
+            client,
+            cfg: Arc::new(cfg),
+        })
     }
 
     pub fn config(&self) -> &FetchConfig {
@@ -171,22 +195,46 @@ impl Fetcher {
 
     /// GET `url`, following at most `max_redirects` redirects that satisfy
     /// `in_scope`. Non-2xx final statuses are returned as responses.
-    pub async fn fetch(&self, url: &Url, cond: Option<&Conditional>, in_scope: &(dyn Fn(&Url) -> bool + Sync)) -> Result<Fetched, FetchError> {
-        let mut seen: HashSet<Url> = HashSet::from([url.clone()]);
+    pub async fn fetch(
+        &self,
+        url: &Url,
+        cond: Option<&Conditional>,
+        in_scope: &(dyn Fn(&Url) -> bool + Sync),
+    ) -> Result<Fetched, Failure> {
         let mut hops = Vec::new();
+        match self.follow(url, cond, in_scope, &mut hops).await {
+            Ok(last) => Ok(Fetched { hops, last }),
+            Err(error) => Err(Failure { error, hops }),
+        }
+    }
+
+    async fn follow(
+        &self,
+        url: &Url,
+        cond: Option<&Conditional>,
+        in_scope: &(dyn Fn(&Url) -> bool + Sync),
+        hops: &mut Vec<HttpResponse>,
+    ) -> Result<HttpResponse, FetchError> {
+        let mut seen: HashSet<Url> = HashSet::from([url.clone()]);
         let mut current = url.clone();
         loop {
             if !guard::url_allowed(&current, self.cfg.allow_private) {
-                return Err(FetchError::Refused(format!("{current} is a private, loopback or link-local address")));
+                return Err(FetchError::Refused(format!(
+                    "{current} is a private, loopback or link-local address"
+                )));
             }
-            let resp = self.once(&current, if hops.is_empty() { cond } else { None }).await?;
+            let resp = self
+                .once(&current, if hops.is_empty() { cond } else { None })
+                .await?;
             if !(300..400).contains(&resp.status) || resp.status == 304 {
-                return Ok(Fetched { hops, last: resp });
+                return Ok(resp);
             }
             let next = resp
                 .header(LOCATION.as_str())
                 .and_then(|l| canon::resolve(&current, l))
-                .ok_or(FetchError::BadRedirect { status: resp.status })?;
+                .ok_or(FetchError::BadRedirect {
+                    status: resp.status,
+                })?;
             hops.push(resp);
             if hops.len() > self.cfg.max_redirects {
                 return Err(FetchError::TooManyRedirects(self.cfg.max_redirects));
@@ -201,8 +249,15 @@ impl Fetcher {
         }
     }
 
-    async fn once(&self, url: &Url, cond: Option<&Conditional>) -> Result<HttpResponse, FetchError> {
-        let mut req = self.client.get(url.clone()).header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5");
+    async fn once(
+        &self,
+        url: &Url,
+        cond: Option<&Conditional>,
+    ) -> Result<HttpResponse, FetchError> {
+        let mut req = self.client.get(url.clone()).header(
+            "Accept",
+            "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5",
+        );
         if let Some(c) = cond {
             if let Some(e) = &c.etag {
                 req = req.header(IF_NONE_MATCH, e);
@@ -211,21 +266,36 @@ impl Fetcher {
                 req = req.header(IF_MODIFIED_SINCE, lm);
             }
         }
-        let request = req.build().map_err(|e| FetchError::Network(e.to_string()))?;
+        let request = req
+            .build()
+            .map_err(|e| FetchError::Network(e.to_string()))?;
         let mut request_headers = vec![("User-Agent".to_string(), self.cfg.user_agent.clone())];
         request_headers.extend(header_pairs(request.headers()));
         let fetched_at = Utc::now();
         let deadline = self.cfg.timeout;
         let work = async {
-            let mut resp = self.client.execute(request).await.map_err(|e| map_err(e, deadline))?;
+            let mut resp = self
+                .client
+                .execute(request)
+                .await
+                .map_err(|e| map_err(e, deadline))?;
             let status = resp.status();
             let headers = header_pairs(resp.headers());
-            let ctype = resp.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+            let ctype = resp
+                .headers()
+                .get(CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string();
             if status.is_success() && !wanted_type(&ctype) {
                 return Err(FetchError::UnwantedType(ctype));
             }
             let limit = self.cfg.max_body;
-            let declared = resp.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+            let declared = resp
+                .headers()
+                .get(CONTENT_LENGTH)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<usize>().ok());
             if declared.is_some_and(|n| n > limit) {
                 return Err(FetchError::TooLarge { limit });
             }
@@ -255,7 +325,14 @@ impl Fetcher {
 }
 
 fn header_pairs(h: &HeaderMap) -> Vec<(String, String)> {
-    h.iter().map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect()
+    h.iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
 }
 
 fn map_err(e: reqwest::Error, deadline: Duration) -> FetchError {
@@ -292,7 +369,9 @@ pub fn parse_retry_after(v: &str, now: DateTime<Utc>) -> Option<Duration> {
 pub fn backoff(attempt: u32, base: Duration, cap: Duration) -> Duration {
     let d = base.saturating_mul(1u32 << attempt.min(16)).min(cap);
     let half = d / 2;
-    half + Duration::from_nanos(fastrand::u64(0..=half.as_nanos().min(u64::MAX as u128) as u64))
+    half + Duration::from_nanos(fastrand::u64(
+        0..=half.as_nanos().min(u64::MAX as u128) as u64,
+    ))
 }
 
 #[cfg(test)]

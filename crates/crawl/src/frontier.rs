@@ -77,6 +77,9 @@ pub struct Entry {
     pub attempts: u32,
     pub etag: Option<String>,
     pub last_modified: Option<String>,
+    /// Fetched in an earlier run (a refresh): its listing pagination is only
+    /// followed while pages still show new URLs.
+    pub fetched_before: bool,
 }
 
 /// Per-source counts for `vnfacts crawl --status`.
@@ -140,24 +143,39 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 impl Frontier {
     pub fn open(path: &Path) -> Result<Self, FrontierError> {
         let p = path.display().to_string();
-        let e = |err| FrontierError { path: p.clone(), err };
+        let e = |err| FrontierError {
+            path: p.clone(),
+            err,
+        };
         let conn = Connection::open(path).map_err(e)?;
         conn.pragma_update(None, "journal_mode", "WAL").map_err(e)?;
-        conn.pragma_update(None, "synchronous", "NORMAL").map_err(e)?;
-        conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(e)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(e)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(e)?;
         conn.execute_batch(SCHEMA).map_err(e)?;
         Ok(Frontier { conn, path: p })
     }
 
     fn err(&self) -> impl Fn(rusqlite::Error) -> FrontierError + '_ {
-        |err| FrontierError { path: self.path.clone(), err }
+        |err| FrontierError {
+            path: self.path.clone(),
+            err,
+        }
     }
 
     /// Add URLs not seen before; returns how many were new.
-    pub fn enqueue(&mut self, source: &str, urls: &[(String, Kind, u32)]) -> Result<usize, FrontierError> {
+    pub fn enqueue(
+        &mut self,
+        source: &str,
+        urls: &[(String, Kind, u32)],
+    ) -> Result<usize, FrontierError> {
         let now = Utc::now().to_rfc3339();
         let path = self.path.clone();
-        let e = |err| FrontierError { path: path.clone(), err };
+        let e = |err| FrontierError {
+            path: path.clone(),
+            err,
+        };
         let tx = self.conn.transaction().map_err(e)?;
         let mut n = 0;
         {
@@ -167,7 +185,16 @@ impl Frontier {
                 )
                 .map_err(e)?;
             for (url, kind, depth) in urls {
-                n += stmt.execute(params![url, source, kind.as_str(), depth, kind.priority(), now]).map_err(e)?;
+                n += stmt
+                    .execute(params![
+                        url,
+                        source,
+                        kind.as_str(),
+                        depth,
+                        kind.priority(),
+                        now
+                    ])
+                    .map_err(e)?;
             }
         }
         tx.commit().map_err(e)?;
@@ -178,7 +205,7 @@ impl Frontier {
     pub fn claim(&mut self, source: &str) -> Result<Option<Entry>, FrontierError> {
         let sql = "UPDATE urls SET state = 'in_flight', attempts = attempts + 1
                    WHERE id = (SELECT id FROM urls WHERE source = ?1 AND state = 'queued' ORDER BY priority, id LIMIT 1)
-                   RETURNING id, url, source, kind, depth, attempts, etag, last_modified";
+                   RETURNING id, url, source, kind, depth, attempts, etag, last_modified, fetched_at IS NOT NULL";
         self.conn
             .query_row(sql, params![source], |r| {
                 Ok(Entry {
@@ -190,6 +217,7 @@ impl Frontier {
                     attempts: r.get(5)?,
                     etag: r.get(6)?,
                     last_modified: r.get(7)?,
+                    fetched_before: r.get(8)?,
                 })
             })
             .optional()
@@ -197,9 +225,17 @@ impl Frontier {
     }
 
     /// Put a claimed URL back (retry later), keeping its attempt count.
-    pub fn requeue(&mut self, id: i64, status: Option<u16>, error: &str) -> Result<(), FrontierError> {
+    pub fn requeue(
+        &mut self,
+        id: i64,
+        status: Option<u16>,
+        error: &str,
+    ) -> Result<(), FrontierError> {
         self.conn
-            .execute("UPDATE urls SET state = 'queued', last_status = ?2, last_error = ?3 WHERE id = ?1", params![id, status, error])
+            .execute(
+                "UPDATE urls SET state = 'queued', last_status = ?2, last_error = ?3 WHERE id = ?1",
+                params![id, status, error],
+            )
             .map(|_| ())
             .map_err(self.err())
     }
@@ -223,7 +259,10 @@ impl Frontier {
         checkpoint: Option<(&str, u64)>,
     ) -> Result<(), FrontierError> {
         let path = self.path.clone();
-        let e = |err| FrontierError { path: path.clone(), err };
+        let e = |err| FrontierError {
+            path: path.clone(),
+            err,
+        };
         let tx = self.conn.transaction().map_err(e)?;
         tx.execute(
             "UPDATE urls SET state = ?2, last_status = ?3, last_error = ?4, etag = coalesce(?5, etag),
@@ -242,7 +281,9 @@ impl Frontier {
             ],
         )
         .map_err(e)?;
-        if let Some((copy_url, source, copy_of, how, distance)) = copy.map(|(a, b, c, d)| (url, a, b, c, d)) {
+        if let Some((copy_url, source, copy_of, how, distance)) =
+            copy.map(|(a, b, c, d)| (url, a, b, c, d))
+        {
             tx.execute(
                 "INSERT OR REPLACE INTO copies (url, source, copy_of, how, distance) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![copy_url, source, copy_of, how, distance],
@@ -250,8 +291,11 @@ impl Frontier {
             .map_err(e)?;
         }
         if let Some((file, end)) = checkpoint {
-            tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('warc_checkpoint', ?1)", params![format!("{file}\t{end}")])
-                .map_err(e)?;
+            tx.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('warc_checkpoint', ?1)",
+                params![format!("{file}\t{end}")],
+            )
+            .map_err(e)?;
         }
         tx.commit().map_err(e)
     }
@@ -259,7 +303,10 @@ impl Frontier {
     /// Only move the WARC checkpoint (records that complete no frontier URL).
     pub fn set_checkpoint(&mut self, file: &str, end: u64) -> Result<(), FrontierError> {
         self.conn
-            .execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('warc_checkpoint', ?1)", params![format!("{file}\t{end}")])
+            .execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('warc_checkpoint', ?1)",
+                params![format!("{file}\t{end}")],
+            )
             .map(|_| ())
             .map_err(self.err())
     }
@@ -267,7 +314,11 @@ impl Frontier {
     pub fn checkpoint(&self) -> Result<Option<(String, u64)>, FrontierError> {
         let v: Option<String> = self
             .conn
-            .query_row("SELECT value FROM meta WHERE key = 'warc_checkpoint'", [], |r| r.get(0))
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'warc_checkpoint'",
+                [],
+                |r| r.get(0),
+            )
             .optional()
             .map_err(self.err())?;
         Ok(v.and_then(|v| {
@@ -278,7 +329,49 @@ impl Frontier {
 
     /// State of `url`, if known.
     pub fn state(&self, url: &str) -> Result<Option<String>, FrontierError> {
-        self.conn.query_row("SELECT state FROM urls WHERE url = ?1", params![url], |r| r.get(0)).optional().map_err(self.err())
+        self.conn
+            .query_row("SELECT state FROM urls WHERE url = ?1", params![url], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(self.err())
+    }
+
+    /// Last error recorded for `url`, if any.
+    pub fn last_error(&self, url: &str) -> Result<Option<String>, FrontierError> {
+        self.conn
+            .query_row(
+                "SELECT last_error FROM urls WHERE url = ?1",
+                params![url],
+                |r| r.get(0),
+            )
+            .optional()
+            .map(Option::flatten)
+            .map_err(self.err())
+    }
+
+    /// The entry of `url`, if known.
+    pub fn entry(&self, url: &str) -> Result<Option<Entry>, FrontierError> {
+        self.conn
+            .query_row(
+                "SELECT id, url, source, kind, depth, attempts, etag, last_modified, fetched_at IS NOT NULL FROM urls WHERE url = ?1",
+                params![url],
+                |r| {
+                    Ok(Entry {
+                        id: r.get(0)?,
+                        url: r.get(1)?,
+                        source: r.get(2)?,
+                        kind: Kind::parse(&r.get::<_, String>(3)?),
+                        depth: r.get(4)?,
+                        attempts: r.get(5)?,
+                        etag: r.get(6)?,
+                        last_modified: r.get(7)?,
+                        fetched_before: r.get(8)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(self.err())
     }
 
     /// Crash recovery: `in_flight` back to `queued`. Returns how many.
@@ -313,8 +406,13 @@ impl Frontier {
 
     /// All copy relations `(url, copy_of)`.
     pub fn copies(&self) -> Result<Vec<(String, String)>, FrontierError> {
-        let mut stmt = self.conn.prepare("SELECT url, copy_of FROM copies ORDER BY rowid").map_err(self.err())?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(self.err())?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT url, copy_of FROM copies ORDER BY rowid")
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(self.err())?;
         rows.collect::<Result<_, _>>().map_err(self.err())
     }
 
@@ -354,12 +452,29 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut f = Frontier::open(&dir.path().join("c.sqlite")).unwrap();
         let n = f
-            .enqueue("s", &[("http://a/1".into(), Kind::Article, 1), ("http://a/sm".into(), Kind::Sitemap, 0), ("http://a/1".into(), Kind::Article, 1)])
+            .enqueue(
+                "s",
+                &[
+                    ("http://a/1".into(), Kind::Article, 1),
+                    ("http://a/sm".into(), Kind::Sitemap, 0),
+                    ("http://a/1".into(), Kind::Article, 1),
+                ],
+            )
             .unwrap();
         assert_eq!(n, 2);
         let first = f.claim("s").unwrap().unwrap();
         assert_eq!(first.kind, Kind::Sitemap, "discovery first");
-        f.finish(&first.url, true, &Outcome { status: Some(200), ..Default::default() }, None, Some(("w.warc.gz", 10))).unwrap();
+        f.finish(
+            &first.url,
+            true,
+            &Outcome {
+                status: Some(200),
+                ..Default::default()
+            },
+            None,
+            Some(("w.warc.gz", 10)),
+        )
+        .unwrap();
         let second = f.claim("s").unwrap().unwrap();
         assert!(f.claim("s").unwrap().is_none());
         assert_eq!(f.pending("s").unwrap(), (0, 1));

@@ -54,7 +54,9 @@ pub fn url_allowed(url: &Url, allow_private: bool) -> bool {
     match url.host() {
         Some(Host::Ipv4(ip)) => is_public(IpAddr::V4(ip)),
         Some(Host::Ipv6(ip)) => is_public(IpAddr::V6(ip)),
-        Some(Host::Domain(d)) => !d.eq_ignore_ascii_case("localhost") && !d.to_ascii_lowercase().ends_with(".localhost"),
+        Some(Host::Domain(d)) => {
+            !d.eq_ignore_ascii_case("localhost") && !d.to_ascii_lowercase().ends_with(".localhost")
+        }
         None => false,
     }
 }
@@ -70,15 +72,23 @@ impl Resolve for GuardedResolver {
         let allow_private = self.allow_private;
         Box::pin(async move {
             let host = name.as_str().to_string();
-            let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
-            let kept: Vec<SocketAddr> = addrs.iter().copied().filter(|a| allow_private || is_public(a.ip())).collect();
+            let addrs: Vec<SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let kept: Vec<SocketAddr> = addrs
+                .iter()
+                .copied()
+                .filter(|a| allow_private || is_public(a.ip()))
+                .collect();
             if kept.is_empty() {
                 let msg = if addrs.is_empty() {
                     format!("{host}: no address found")
                 } else {
                     format!("{host}: refused, resolves only to private/loopback/link-local addresses (use --allow-private for local testing)")
                 };
-                return Err(Box::new(std::io::Error::new(std::io::ErrorKind::PermissionDenied, msg)) as _);
+                return Err(Box::new(std::io::Error::new(
+                    std::io::ErrorKind::PermissionDenied,
+                    msg,
+                )) as _);
             }
             Ok(Box::new(kept.into_iter()) as Addrs)
         })
@@ -91,12 +101,42 @@ mod tests {
 
     #[test]
     fn classifies_addresses() {
-        for bad in ["127.0.0.1", "10.1.2.3", "192.168.0.1", "172.16.5.5", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "fe80::1", "fd00::1", "::ffff:127.0.0.1"] {
+        for bad in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "192.168.0.1",
+            "172.16.5.5",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "::1",
+            "fe80::1",
+            "fd00::1",
+            "::ffff:127.0.0.1",
+        ] {
             assert!(!is_public(bad.parse().unwrap()), "{bad}");
         }
         for good in ["8.8.8.8", "203.162.0.1", "2001:4860::8888"] {
             assert!(is_public(good.parse().unwrap()), "{good}");
         }
+    }
+
+    #[tokio::test]
+    async fn resolver_drops_private_answers() {
+        let name: Name = "localhost".parse().unwrap();
+        let refused = GuardedResolver {
+            allow_private: false,
+        }
+        .resolve("localhost".parse().unwrap())
+        .await;
+        let err = refused.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("refused"), "{err}");
+        let allowed = GuardedResolver {
+            allow_private: true,
+        }
+        .resolve(name)
+        .await;
+        assert!(allowed.map(|a| a.count()).unwrap_or(0) > 0);
     }
 
     #[test]

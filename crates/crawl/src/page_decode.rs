@@ -25,16 +25,26 @@ pub struct DecodedPage {
 /// Why saved page bytes could not be turned into markup.
 #[derive(Debug, thiserror::Error)]
 pub enum PageDecodeError {
-    #[error("the gzip stream is corrupt or truncated ({0}); re-save or re-download the page")]
+    #[error("the gzip stream is corrupt or truncated; re-save or re-download the page")]
     Gzip(#[source] std::io::Error),
 }
 
 /// Decode page bytes (optionally with the HTTP `Content-Type`) to HTML text
 /// and repair double-encoded UTF-8.
 pub fn decode_page(bytes: &[u8], content_type: Option<&str>) -> DecodedPage {
-    let decoded = decode(bytes, &Hints { content_type, html: true });
+    let decoded = decode(
+        bytes,
+        &Hints {
+            content_type,
+            html: true,
+        },
+    );
     let (html, mojibake_repaired) = repair_mojibake(&decoded.text);
-    DecodedPage { html, encoding: decoded.encoding, mojibake_repaired }
+    DecodedPage {
+        html,
+        encoding: decoded.encoding,
+        mojibake_repaired,
+    }
 }
 
 /// Gunzip `bytes` when they start with the gzip magic, else return them as is.
@@ -44,7 +54,9 @@ pub fn gunzip_if_gzipped(bytes: Vec<u8>) -> Result<Vec<u8>, PageDecodeError> {
         return Ok(bytes);
     }
     let mut out = Vec::with_capacity(bytes.len() * 4);
-    flate2::read::MultiGzDecoder::new(bytes.as_slice()).read_to_end(&mut out).map_err(PageDecodeError::Gzip)?;
+    flate2::read::MultiGzDecoder::new(bytes.as_slice())
+        .read_to_end(&mut out)
+        .map_err(PageDecodeError::Gzip)?;
     Ok(out)
 }
 
@@ -68,33 +80,42 @@ pub fn repair_mojibake(text: &str) -> (String, usize) {
 }
 
 fn repair_pass(text: &str) -> (String, usize) {
-    // Fast exit: mojibake needs a lead character in U+00C2..=U+00F4.
-    if !text.chars().any(|c| ('\u{c2}'..='\u{f4}').contains(&c)) {
+    if !has_mojibake_pair(text.as_bytes()) {
         return (text.to_owned(), 0);
     }
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut out = String::with_capacity(text.len());
     let mut repaired = 0;
-    let mut i = 0;
-    while i < chars.len() {
-        let start = chars[i].0;
-        if let Some((decoded, used)) = sequence_at(&chars, i) {
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if let Some((decoded, used)) = sequence_at(rest) {
             out.push(decoded);
             repaired += 1;
-            i += used;
+            rest = &rest[used..];
             continue;
         }
-        let end = chars.get(i + 1).map_or(text.len(), |&(e, _)| e);
-        out.push_str(&text[start..end]);
-        i += 1;
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
     }
     (out, repaired)
 }
 
-/// The character a mojibake sequence starting at `chars[i]` stands for, and
-/// how many characters the sequence spans.
-fn sequence_at(chars: &[(usize, char)], i: usize) -> Option<(char, usize)> {
-    let lead = cp1252_byte(chars[i].1)?;
+/// Fast gate over the UTF-8 bytes: a lead character U+00C2..=U+00F4 (bytes
+/// `C3 82..=C3 B4`) directly followed by a character windows-1252 maps into
+/// 0x80..=0xBF (`C2 xx`, or the `C5`/`C6`/`CB`/`E2 80`/`E2 84` specials).
+fn has_mojibake_pair(b: &[u8]) -> bool {
+    b.windows(3).any(|w| {
+        w[0] == 0xC3
+            && (0x82..=0xB4).contains(&w[1])
+            && matches!(w[2], 0xC2 | 0xC5 | 0xC6 | 0xCB | 0xE2)
+    })
+}
+
+/// The character a mojibake sequence at the start of `s` stands for, and
+/// how many bytes of `s` the sequence spans.
+fn sequence_at(s: &str) -> Option<(char, usize)> {
+    let mut chars = s.char_indices();
+    let (_, first) = chars.next()?;
+    let lead = cp1252_byte(first)?;
     let len = match lead {
         0xC2..=0xDF => 2,
         0xE0..=0xEF => 3,
@@ -102,15 +123,18 @@ fn sequence_at(chars: &[(usize, char)], i: usize) -> Option<(char, usize)> {
         _ => return None,
     };
     let mut buf = [lead, 0, 0, 0];
-    for (k, slot) in buf.iter_mut().enumerate().take(len).skip(1) {
-        let b = cp1252_byte(chars.get(i + k)?.1)?;
+    let mut used = first.len_utf8();
+    for slot in buf.iter_mut().take(len).skip(1) {
+        let (_, c) = chars.next()?;
+        let b = cp1252_byte(c)?;
         if !(0x80..=0xBF).contains(&b) {
             return None;
         }
         *slot = b;
+        used += c.len_utf8();
     }
-    let s = std::str::from_utf8(&buf[..len]).ok()?;
-    s.chars().next().map(|c| (c, len))
+    let decoded = std::str::from_utf8(&buf[..len]).ok()?;
+    decoded.chars().next().map(|c| (c, used))
 }
 
 /// The single byte windows-1252 (C1 controls: Latin-1) encodes `c` as, for
@@ -193,7 +217,10 @@ mod tests {
 
     #[test]
     fn gunzip_passes_plain_bytes_through() {
-        assert_eq!(gunzip_if_gzipped(b"<html>".to_vec()).ok(), Some(b"<html>".to_vec()));
+        assert_eq!(
+            gunzip_if_gzipped(b"<html>".to_vec()).ok(),
+            Some(b"<html>".to_vec())
+        );
         assert!(gunzip_if_gzipped(vec![0x1f, 0x8b, 0, 1, 2]).is_err());
     }
 }

@@ -18,14 +18,22 @@ pub struct HostRules {
 
 impl std::fmt::Debug for HostRules {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HostRules").field("rules", &self.robot.is_some()).field("crawl_delay", &self.crawl_delay).field("sitemaps", &self.sitemaps).finish()
+        f.debug_struct("HostRules")
+            .field("rules", &self.robot.is_some())
+            .field("crawl_delay", &self.crawl_delay)
+            .field("sitemaps", &self.sitemaps)
+            .finish()
     }
 }
 
 impl HostRules {
     /// No robots.txt (or a 4xx one): everything allowed.
     pub fn allow_all() -> Self {
-        HostRules { robot: None, crawl_delay: None, sitemaps: Vec::new() }
+        HostRules {
+            robot: None,
+            crawl_delay: None,
+            sitemaps: Vec::new(),
+        }
     }
 
     pub fn allowed(&self, url: &Url) -> bool {
@@ -54,9 +62,16 @@ pub fn verdict(status: u16, body: &[u8], user_agent: &str) -> Verdict {
     match status {
         200..=299 => match Robot::new(agent_token(user_agent), body) {
             Ok(r) => {
-                let crawl_delay = r.delay.filter(|d| d.is_finite() && *d > 0.0).map(|d| Duration::from_secs_f32(d.min(600.0)));
+                let crawl_delay = r
+                    .delay
+                    .filter(|d| d.is_finite() && *d > 0.0)
+                    .map(|d| Duration::from_secs_f32(d.min(600.0)));
                 let sitemaps = r.sitemaps.clone();
-                Verdict::Rules(HostRules { robot: Some(r), crawl_delay, sitemaps })
+                Verdict::Rules(HostRules {
+                    robot: Some(r),
+                    crawl_delay,
+                    sitemaps,
+                })
             }
             // Unparseable rules are treated as none, as major crawlers do.
             Err(_) => Verdict::Rules(HostRules::allow_all()),
@@ -84,7 +99,9 @@ mod tests {
     #[test]
     fn rules_delay_sitemaps() {
         let txt = b"User-agent: *\nDisallow: /admin/\nCrawl-delay: 2\nSitemap: http://t.gov.vn/sitemap.xml\n";
-        let Verdict::Rules(r) = verdict(200, txt, UA) else { panic!() };
+        let Verdict::Rules(r) = verdict(200, txt, UA) else {
+            panic!()
+        };
         assert!(!r.allowed(&Url::parse("http://t.gov.vn/admin/x").unwrap()));
         assert!(r.allowed(&Url::parse("http://t.gov.vn/tin/x").unwrap()));
         assert_eq!(r.crawl_delay, Some(Duration::from_secs(2)));
@@ -92,16 +109,33 @@ mod tests {
     }
 
     #[test]
+    fn fractional_crawl_delay() {
+        let Verdict::Rules(r) = verdict(200, b"User-agent: *\nCrawl-delay: 0.5\n", UA) else {
+            panic!()
+        };
+        assert_eq!(r.crawl_delay, Some(Duration::from_millis(500)));
+    }
+
+    #[test]
     fn specific_group_wins() {
         let txt = b"User-agent: vnfacts-crawler\nDisallow: /\n\nUser-agent: *\nAllow: /\n";
-        let Verdict::Rules(r) = verdict(200, txt, UA) else { panic!() };
+        let Verdict::Rules(r) = verdict(200, txt, UA) else {
+            panic!()
+        };
         assert!(!r.allowed(&Url::parse("http://t.gov.vn/a").unwrap()));
     }
 
     #[test]
     fn status_semantics() {
-        assert!(matches!(verdict(404, b"", UA), Verdict::Rules(r) if r.allowed(&Url::parse("http://t/x").unwrap())));
+        assert!(
+            matches!(verdict(404, b"", UA), Verdict::Rules(r) if r.allowed(&Url::parse("http://t/x").unwrap()))
+        );
         assert!(matches!(verdict(503, b"", UA), Verdict::Unavailable(_)));
-        assert_eq!(robots_url(&Url::parse("http://t.gov.vn:8080/a/b?c").unwrap()).unwrap().as_str(), "http://t.gov.vn:8080/robots.txt");
+        assert_eq!(
+            robots_url(&Url::parse("http://t.gov.vn:8080/a/b?c").unwrap())
+                .unwrap()
+                .as_str(),
+            "http://t.gov.vn:8080/robots.txt"
+        );
     }
 }

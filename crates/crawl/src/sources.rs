@@ -26,7 +26,10 @@ pub struct Politeness {
 
 impl Default for Politeness {
     fn default() -> Self {
-        Politeness { delay_ms: 2000, concurrency: 1 }
+        Politeness {
+            delay_ms: 2000,
+            concurrency: 1,
+        }
     }
 }
 
@@ -61,7 +64,8 @@ pub struct Source {
 impl Source {
     /// Whether `url` is inside this source's scope (http/https on an allowed host).
     pub fn in_scope(&self, url: &Url) -> bool {
-        matches!(url.scheme(), "http" | "https") && self.allowed_hosts.iter().any(|h| *h == host_key(url))
+        matches!(url.scheme(), "http" | "https")
+            && self.allowed_hosts.iter().any(|h| *h == host_key(url))
     }
 
     /// Every URL the crawl starts from: the base URL, then the start pages.
@@ -126,11 +130,18 @@ pub enum SourcesError {
     #[error("cannot read sources file {path}: {err} (check the path, or pass --sources FILE)")]
     Read { path: String, err: std::io::Error },
     #[error("{path}: {} problem(s):\n{}", problems.len(), render(path, problems))]
-    Invalid { path: String, problems: Vec<Problem> },
+    Invalid {
+        path: String,
+        problems: Vec<Problem>,
+    },
 }
 
 fn render(path: &str, problems: &[Problem]) -> String {
-    problems.iter().map(|p| format!("  {path}:{p}")).collect::<Vec<_>>().join("\n")
+    problems
+        .iter()
+        .map(|p| format!("  {path}:{p}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[derive(Deserialize)]
@@ -194,9 +205,14 @@ const KINDS: &[&str] = &["province", "department", "district", "press", "agency"
 
 /// Read and validate a sources file.
 pub fn load(path: &Path) -> Result<SourceSet, SourcesError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|err| SourcesError::Read { path: path.display().to_string(), err })?;
-    parse(&text).map_err(|problems| SourcesError::Invalid { path: path.display().to_string(), problems })
+    let text = std::fs::read_to_string(path).map_err(|err| SourcesError::Read {
+        path: path.display().to_string(),
+        err,
+    })?;
+    parse(&text).map_err(|problems| SourcesError::Invalid {
+        path: path.display().to_string(),
+        problems,
+    })
 }
 
 /// Validate sources TOML text; every problem found is returned, in file order.
@@ -205,14 +221,29 @@ pub fn parse(text: &str) -> Result<SourceSet, Vec<Problem>> {
         Ok(r) => r,
         Err(e) => {
             let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
-            return Err(vec![Problem { line, column, source: None, message: e.message().trim().to_string() }]);
+            return Err(vec![Problem {
+                line,
+                column,
+                source: None,
+                message: e.message().trim().replace('\n', "; "),
+            }]);
         }
     };
-    let mut v = Validator { text, problems: Vec::new() };
-    let defaults = raw.defaults.as_ref().and_then(|d| d.politeness).map_or(Politeness::default(), |p| {
-        let d = Politeness::default();
-        Politeness { delay_ms: p.delay_ms.unwrap_or(d.delay_ms), concurrency: p.concurrency.unwrap_or(d.concurrency) }
-    });
+    let mut v = Validator {
+        text,
+        problems: Vec::new(),
+    };
+    let defaults =
+        raw.defaults
+            .as_ref()
+            .and_then(|d| d.politeness)
+            .map_or(Politeness::default(), |p| {
+                let d = Politeness::default();
+                Politeness {
+                    delay_ms: p.delay_ms.unwrap_or(d.delay_ms),
+                    concurrency: p.concurrency.unwrap_or(d.concurrency),
+                }
+            });
     let user_agent = raw.defaults.as_ref().and_then(|d| d.user_agent.as_ref()).map(|ua| {
         if !ua.get_ref().contains("http") {
             v.push(ua.span().start, None, "defaults.user_agent: add a contact URL (http...) so portal admins can reach us");
@@ -225,14 +256,21 @@ pub fn parse(text: &str) -> Result<SourceSet, Vec<Problem>> {
         let rs = raw_source.get_ref();
         let id = rs.id.get_ref().clone();
         if !seen.insert(id.clone()) {
-            v.push(rs.id.span().start, Some(&id), "duplicate id (ids must be unique; rename one)");
+            v.push(
+                rs.id.span().start,
+                Some(&id),
+                "duplicate id (ids must be unique; rename one)",
+            );
         }
         if let Some(s) = v.source(rs, defaults) {
             sources.push(s);
         }
     }
     if v.problems.is_empty() {
-        Ok(SourceSet { user_agent, sources })
+        Ok(SourceSet {
+            user_agent,
+            sources,
+        })
     } else {
         v.problems.sort_by_key(|p| (p.line, p.column));
         Err(v.problems)
@@ -254,32 +292,64 @@ struct Validator<'a> {
 impl Validator<'_> {
     fn push(&mut self, offset: usize, source: Option<&str>, message: impl Into<String>) {
         let (line, column) = line_col(self.text, offset);
-        self.problems.push(Problem { line, column, source: source.map(str::to_string), message: message.into() });
+        self.problems.push(Problem {
+            line,
+            column,
+            source: source.map(str::to_string),
+            message: message.into(),
+        });
     }
 
     fn source(&mut self, rs: &RawSource, defaults: Politeness) -> Option<Source> {
         let id = rs.id.get_ref().as_str();
         let before = self.problems.len();
-        if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_') {
-            self.push(rs.id.span().start, Some(id), "id: use lower-case ASCII letters, digits, '-' or '_'");
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        {
+            self.push(
+                rs.id.span().start,
+                Some(id),
+                "id: use lower-case ASCII letters, digits, '-' or '_'",
+            );
         }
         for (field, value) in [("name", &rs.name), ("province", &rs.province)] {
             if value.get_ref().trim().is_empty() {
-                self.push(value.span().start, Some(id), format!("{field}: must not be empty"));
+                self.push(
+                    value.span().start,
+                    Some(id),
+                    format!("{field}: must not be empty"),
+                );
             }
         }
         if let Some(kind) = &rs.kind {
             if !KINDS.contains(&kind.get_ref().as_str()) {
-                self.push(kind.span().start, Some(id), format!("kind: \"{}\" is not one of {}", kind.get_ref(), KINDS.join(", ")));
+                self.push(
+                    kind.span().start,
+                    Some(id),
+                    format!(
+                        "kind: \"{}\" is not one of {}",
+                        kind.get_ref(),
+                        KINDS.join(", ")
+                    ),
+                );
             }
         }
         let mut hosts = Vec::new();
         if rs.allowed_hosts.get_ref().is_empty() {
-            self.push(rs.allowed_hosts.span().start, Some(id), "allowed_hosts: list at least the base URL's host");
+            self.push(
+                rs.allowed_hosts.span().start,
+                Some(id),
+                "allowed_hosts: list at least the base URL's host",
+            );
         }
         for h in rs.allowed_hosts.get_ref() {
             let host = h.get_ref().trim().to_ascii_lowercase();
-            let ok = !host.is_empty() && Url::parse(&format!("http://{host}/")).ok().is_some_and(|u| host_key(&u) == host);
+            let ok = !host.is_empty()
+                && Url::parse(&format!("http://{host}/"))
+                    .ok()
+                    .is_some_and(|u| host_key(&u) == host);
             if ok {
                 hosts.push(host);
             } else {
@@ -287,7 +357,11 @@ impl Validator<'_> {
             }
         }
         let base_url = self.url(id, "base_url", &rs.base_url, &hosts);
-        let start_pages: Vec<Url> = rs.start_pages.iter().filter_map(|p| self.url(id, "start_pages", p, &hosts)).collect();
+        let start_pages: Vec<Url> = rs
+            .start_pages
+            .iter()
+            .filter_map(|p| self.url(id, "start_pages", p, &hosts))
+            .collect();
         let article_patterns = self.regexes(id, "article_patterns", &rs.article_patterns);
         let listing_patterns = self.regexes(id, "listing_patterns", &rs.listing_patterns);
         let selectors = self.selectors(id, rs.selectors.as_ref());
@@ -296,11 +370,19 @@ impl Validator<'_> {
             concurrency: p.concurrency.unwrap_or(defaults.concurrency),
         });
         if politeness.concurrency == 0 {
-            self.push(rs.id.span().start, Some(id), "politeness.concurrency: must be at least 1");
+            self.push(
+                rs.id.span().start,
+                Some(id),
+                "politeness.concurrency: must be at least 1",
+            );
         }
         let merged_into = rs.merged_into.as_ref().map(|m| {
             if m.get_ref().trim().is_empty() || m.get_ref() == rs.province.get_ref() {
-                self.push(m.span().start, Some(id), "merged_into: name the province it was merged into (not itself)");
+                self.push(
+                    m.span().start,
+                    Some(id),
+                    "merged_into: name the province it was merged into (not itself)",
+                );
             }
             m.get_ref().clone()
         });
@@ -322,24 +404,50 @@ impl Validator<'_> {
         })
     }
 
-    fn url(&mut self, id: &str, field: &str, raw: &Spanned<String>, hosts: &[String]) -> Option<Url> {
+    fn url(
+        &mut self,
+        id: &str,
+        field: &str,
+        raw: &Spanned<String>,
+        hosts: &[String],
+    ) -> Option<Url> {
         let at = raw.span().start;
         match Url::parse(raw.get_ref()) {
             Ok(u) if !matches!(u.scheme(), "http" | "https") => {
-                self.push(at, Some(id), format!("{field}: \"{}\" must be http or https", raw.get_ref()));
+                self.push(
+                    at,
+                    Some(id),
+                    format!("{field}: \"{}\" must be http or https", raw.get_ref()),
+                );
                 None
             }
             Ok(u) if u.host_str().is_none() => {
-                self.push(at, Some(id), format!("{field}: \"{}\" has no host", raw.get_ref()));
+                self.push(
+                    at,
+                    Some(id),
+                    format!("{field}: \"{}\" has no host", raw.get_ref()),
+                );
                 None
             }
             Ok(u) if !hosts.is_empty() && !hosts.contains(&host_key(&u)) => {
-                self.push(at, Some(id), format!("{field}: host \"{}\" is not in allowed_hosts ({})", host_key(&u), hosts.join(", ")));
+                self.push(
+                    at,
+                    Some(id),
+                    format!(
+                        "{field}: host \"{}\" is not in allowed_hosts ({})",
+                        host_key(&u),
+                        hosts.join(", ")
+                    ),
+                );
                 None
             }
             Ok(u) => Some(u),
             Err(e) => {
-                self.push(at, Some(id), format!("{field}: \"{}\" is not a URL ({e})", raw.get_ref()));
+                self.push(
+                    at,
+                    Some(id),
+                    format!("{field}: \"{}\" is not a URL ({e})", raw.get_ref()),
+                );
                 None
             }
         }
@@ -351,8 +459,18 @@ impl Validator<'_> {
             match Regex::new(r.get_ref()) {
                 Ok(re) => out.push(re),
                 Err(e) => {
-                    let first = e.to_string().lines().last().unwrap_or("").trim().to_string();
-                    self.push(r.span().start, Some(id), format!("{field}: bad regex \"{}\": {first}", r.get_ref()));
+                    let first = e
+                        .to_string()
+                        .lines()
+                        .last()
+                        .unwrap_or("")
+                        .trim()
+                        .to_string();
+                    self.push(
+                        r.span().start,
+                        Some(id),
+                        format!("{field}: bad regex \"{}\": {first}", r.get_ref()),
+                    );
                 }
             }
         }
@@ -360,13 +478,22 @@ impl Validator<'_> {
     }
 
     fn selectors(&mut self, id: &str, raw: Option<&RawSelectors>) -> Selectors {
-        let Some(raw) = raw else { return Selectors::default() };
+        let Some(raw) = raw else {
+            return Selectors::default();
+        };
         let mut check = |field: &str, s: &Option<Spanned<String>>| -> Option<String> {
             let s = s.as_ref()?;
             match scraper::Selector::parse(s.get_ref()) {
                 Ok(_) => Some(s.get_ref().clone()),
-                Err(e) => {
-                    self.push(s.span().start, Some(id), format!("selectors.{field}: bad CSS selector \"{}\": {e}", s.get_ref()));
+                Err(_) => {
+                    self.push(
+                        s.span().start,
+                        Some(id),
+                        format!(
+                            "selectors.{field}: \"{}\" does not parse as a CSS selector",
+                            s.get_ref()
+                        ),
+                    );
                     None
                 }
             }
@@ -414,15 +541,24 @@ selectors = { body = "div.content" }
 
     #[test]
     fn problems_name_line_and_field() {
-        let bad = GOOD.replace("https://hanoi.gov.vn/tin-tuc", "https://other.vn/tin")
+        let bad = GOOD
+            .replace("https://hanoi.gov.vn/tin-tuc", "https://other.vn/tin")
             .replace(r"-\d+\.htm$", "([")
             .replace("div.content", "div..x");
         let problems = parse(&format!("{bad}\n[[source]]\nid = \"hanoi\"\nname = \"x\"\nprovince = \"y\"\nbase_url = \"notaurl\"\nallowed_hosts = [\"a.vn\"]\n")).unwrap_err();
         let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
         let all = text.join("\n");
-        assert!(all.contains("13:16: source \"hanoi\": start_pages: host \"other.vn\" is not in allowed_hosts"), "{all}");
+        assert!(
+            all.contains(
+                "12:16: source \"hanoi\": start_pages: host \"other.vn\" is not in allowed_hosts"
+            ),
+            "{all}"
+        );
         assert!(all.contains("article_patterns: bad regex"), "{all}");
-        assert!(all.contains("selectors.body: bad CSS selector"), "{all}");
+        assert!(
+            all.contains("selectors.body: \"div..x\" does not parse as a CSS selector"),
+            "{all}"
+        );
         assert!(all.contains("duplicate id"), "{all}");
         assert!(all.contains("base_url: \"notaurl\" is not a URL"), "{all}");
     }

@@ -23,11 +23,18 @@ pub enum WarcError {
     #[error("{path}: {err}")]
     Io { path: String, err: io::Error },
     #[error("{path}: record at byte {offset} is not valid WARC ({what}); the file may be damaged, run `vnfacts crawl` once to repair a torn end")]
-    Format { path: String, offset: u64, what: String },
+    Format {
+        path: String,
+        offset: u64,
+        what: String,
+    },
 }
 
 fn io_err(path: &Path) -> impl Fn(io::Error) -> WarcError + '_ {
-    move |err| WarcError::Io { path: path.display().to_string(), err }
+    move |err| WarcError::Io {
+        path: path.display().to_string(),
+        err,
+    }
 }
 
 /// Extension header marking the response that completed a frontier URL
@@ -56,21 +63,43 @@ impl WarcWriter {
     pub fn new(dir: &Path, max_file_bytes: u64) -> Result<Self, WarcError> {
         std::fs::create_dir_all(dir).map_err(io_err(dir))?;
         let prefix = format!("vnfacts-{}", Utc::now().format("%Y%m%d%H%M%S"));
-        Ok(WarcWriter { dir: dir.to_path_buf(), prefix, max_file_bytes, seq: 0, current: None })
+        Ok(WarcWriter {
+            dir: dir.to_path_buf(),
+            prefix,
+            max_file_bytes,
+            seq: 0,
+            current: None,
+        })
     }
 
     /// Archive one exchange as a `request` and a `response` record.
     /// `frontier_url` marks the response that completes that frontier entry.
-    pub fn write_exchange(&mut self, r: &HttpResponse, frontier_url: Option<&str>) -> Result<RecordPos, WarcError> {
+    pub fn write_exchange(
+        &mut self,
+        r: &HttpResponse,
+        frontier_url: Option<&str>,
+    ) -> Result<RecordPos, WarcError> {
         let response_id = record_id();
         let date = r.fetched_at.to_rfc3339_opts(SecondsFormat::Secs, true);
-        let mut req = format!("GET {} HTTP/1.1\r\nHost: {}\r\n", request_target(&r.url), crate::sources::host_key(&r.url));
+        let mut req = format!(
+            "GET {} HTTP/1.1\r\nHost: {}\r\n",
+            request_target(&r.url),
+            crate::sources::host_key(&r.url)
+        );
         for (k, v) in &r.request_headers {
             req.push_str(&format!("{k}: {v}\r\n"));
         }
         req.push_str("\r\n");
         let mut extra = vec![("WARC-Concurrent-To".to_string(), response_id.clone())];
-        self.write_record("request", &r.url, &date, "application/http;msgtype=request", req.as_bytes(), &mut extra, None)?;
+        self.write_record(
+            "request",
+            &r.url,
+            &date,
+            "application/http;msgtype=request",
+            req.as_bytes(),
+            &mut extra,
+            None,
+        )?;
 
         let mut http = format!("{} {} {}\r\n", r.version, r.status, r.reason).into_bytes();
         for (k, v) in &r.headers {
@@ -85,11 +114,22 @@ impl WarcWriter {
         }
         http.extend_from_slice(format!("Content-Length: {}\r\n\r\n", r.body.len()).as_bytes());
         http.extend_from_slice(&r.body);
-        let mut extra = vec![("WARC-Payload-Digest".to_string(), format!("sha256:{}", hex(&Sha256::digest(&r.body))))];
+        let mut extra = vec![(
+            "WARC-Payload-Digest".to_string(),
+            format!("sha256:{}", hex(&Sha256::digest(&r.body))),
+        )];
         if let Some(f) = frontier_url {
             extra.push((FRONTIER_HEADER.to_string(), f.to_string()));
         }
-        self.write_record("response", &r.url, &date, "application/http;msgtype=response", &http, &mut extra, Some(response_id))
+        self.write_record(
+            "response",
+            &r.url,
+            &date,
+            "application/http;msgtype=response",
+            &http,
+            &mut extra,
+            Some(response_id),
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -110,12 +150,18 @@ impl WarcWriter {
         for (k, v) in extra.drain(..) {
             head.push_str(&format!("{k}: {v}\r\n"));
         }
-        head.push_str(&format!("Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n", block.len()));
+        head.push_str(&format!(
+            "Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+            block.len()
+        ));
         self.append_member(head.as_bytes(), block)
     }
 
     fn append_member(&mut self, head: &[u8], block: &[u8]) -> Result<RecordPos, WarcError> {
-        let mut gz = GzEncoder::new(Vec::with_capacity(block.len() / 3 + 256), Compression::default());
+        let mut gz = GzEncoder::new(
+            Vec::with_capacity(block.len() / 3 + 256),
+            Compression::default(),
+        );
         let member = (|| {
             gz.write_all(head)?;
             gz.write_all(block)?;
@@ -123,40 +169,66 @@ impl WarcWriter {
             gz.finish()
         })()
         .map_err(io_err(&self.dir))?;
-        if self.current.as_ref().is_none_or(|(_, _, size)| *size >= self.max_file_bytes) {
+        if self
+            .current
+            .as_ref()
+            .is_none_or(|(_, _, size)| *size >= self.max_file_bytes)
+        {
             self.rotate()?;
         }
         let Some((path, file, size)) = self.current.as_mut() else {
-            return Err(WarcError::Io { path: self.dir.display().to_string(), err: io::Error::other("no open WARC file") });
+            return Err(WarcError::Io {
+                path: self.dir.display().to_string(),
+                err: io::Error::other("no open WARC file"),
+            });
         };
         // One write of a whole member, then flush: a kill can tear at most this member.
         file.write_all(&member).map_err(io_err(path))?;
         file.flush().map_err(io_err(path))?;
         *size += member.len() as u64;
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        Ok(RecordPos { file: name, end: *size })
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Ok(RecordPos {
+            file: name,
+            end: *size,
+        })
     }
 
     fn rotate(&mut self) -> Result<(), WarcError> {
         self.finish_current()?;
         let path = loop {
             self.seq += 1;
-            let p = self.dir.join(format!("{}-{:05}.warc.gz", self.prefix, self.seq));
+            let p = self
+                .dir
+                .join(format!("{}-{:05}.warc.gz", self.prefix, self.seq));
             if !p.exists() {
                 break p;
             }
         };
-        let file = OpenOptions::new().create_new(true).append(true).open(&path).map_err(io_err(&path))?;
+        let file = OpenOptions::new()
+            .create_new(true)
+            .append(true)
+            .open(&path)
+            .map_err(io_err(&path))?;
         self.current = Some((path.clone(), file, 0));
-        let info = format!("software: vnfacts-crawl/{}\r\nformat: WARC File Format 1.1\r\n", env!("CARGO_PKG_VERSION"));
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let info = format!(
+            "software: vnfacts-crawl/{}\r\nformat: WARC File Format 1.1\r\n",
+            env!("CARGO_PKG_VERSION")
+        );
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let date = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
         let head = format!(
             "WARC/1.1\r\nWARC-Type: warcinfo\r\nWARC-Record-ID: {}\r\nWARC-Date: {date}\r\nWARC-Filename: {name}\r\nContent-Type: application/warc-fields\r\nContent-Length: {}\r\n\r\n",
             record_id(),
             info.len()
         );
-        self.append_member(head.as_bytes(), info.as_bytes()).map(|_| ())
+        self.append_member(head.as_bytes(), info.as_bytes())
+            .map(|_| ())
     }
 
     fn finish_current(&mut self) -> Result<(), WarcError> {
@@ -227,11 +299,17 @@ pub struct WarcRecord {
 
 impl WarcRecord {
     pub fn warc_header(&self, name: &str) -> Option<&str> {
-        self.warc_headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.warc_headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -257,8 +335,19 @@ pub fn read_warc_from(path: impl AsRef<Path>, offset: u64) -> WarcReader {
         Ok(r)
     });
     match opened {
-        Ok(r) => WarcReader { path, reader: Some(r), pending: None },
-        Err(err) => WarcReader { pending: Some(WarcError::Io { path: path.display().to_string(), err }), path, reader: None },
+        Ok(r) => WarcReader {
+            path,
+            reader: Some(r),
+            pending: None,
+        },
+        Err(err) => WarcReader {
+            pending: Some(WarcError::Io {
+                path: path.display().to_string(),
+                err,
+            }),
+            path,
+            reader: None,
+        },
     }
 }
 
@@ -275,8 +364,16 @@ impl Iterator for WarcReader {
                 self.reader = None;
                 None
             }
-            Ok(Some((offset, end, bytes))) => {
-                let rec = parse_record(&bytes, offset, end).map_err(|what| WarcError::Format { path: self.path.display().to_string(), offset, what });
+            Ok(Some(Member {
+                start: offset,
+                end,
+                bytes,
+            })) => {
+                let rec = parse_record(&bytes, offset, end).map_err(|what| WarcError::Format {
+                    path: self.path.display().to_string(),
+                    offset,
+                    what,
+                });
                 if rec.is_err() {
                     self.reader = None;
                 }
@@ -284,22 +381,40 @@ impl Iterator for WarcReader {
             }
             Err((offset, err)) => {
                 self.reader = None;
-                Some(Err(WarcError::Format { path: self.path.display().to_string(), offset, what: format!("truncated or corrupt gzip member: {err}") }))
+                Some(Err(WarcError::Format {
+                    path: self.path.display().to_string(),
+                    offset,
+                    what: format!("truncated or corrupt gzip member: {err}"),
+                }))
             }
         }
     }
 }
 
-/// Decompress the next gzip member: `(start, end, bytes)`, or `None` at EOF.
-fn next_member(reader: &mut BufReader<File>) -> Result<Option<(u64, u64, Vec<u8>)>, (u64, io::Error)> {
+/// One decompressed gzip member and where it lies in the file.
+struct Member {
+    start: u64,
+    end: u64,
+    bytes: Vec<u8>,
+}
+
+/// Decompress the next gzip member, or `None` at EOF; errors carry the
+/// member's start offset.
+fn next_member(reader: &mut BufReader<File>) -> Result<Option<Member>, (u64, io::Error)> {
     let start = reader.stream_position().map_err(|e| (0, e))?;
     if reader.fill_buf().map_err(|e| (start, e))?.is_empty() {
         return Ok(None);
     }
     let mut out = Vec::new();
-    flate2::bufread::GzDecoder::new(&mut *reader).read_to_end(&mut out).map_err(|e| (start, e))?;
+    flate2::bufread::GzDecoder::new(&mut *reader)
+        .read_to_end(&mut out)
+        .map_err(|e| (start, e))?;
     let end = reader.stream_position().map_err(|e| (start, e))?;
-    Ok(Some((start, end, out)))
+    Ok(Some(Member {
+        start,
+        end,
+        bytes: out,
+    }))
 }
 
 fn parse_record(bytes: &[u8], offset: u64, end: u64) -> Result<WarcRecord, String> {
@@ -311,16 +426,41 @@ fn parse_record(bytes: &[u8], offset: u64, end: u64) -> Result<WarcRecord, Strin
         return Err(format!("expected a WARC version line, found {version:?}"));
     }
     let warc_headers: Vec<(String, String)> = lines.filter_map(split_header).collect();
-    let get = |n: &str| warc_headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(n)).map(|(_, v)| v.clone());
-    let len: usize = get("Content-Length").and_then(|v| v.parse().ok()).ok_or("missing Content-Length")?;
+    let get = |n: &str| {
+        warc_headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(n))
+            .map(|(_, v)| v.clone())
+    };
+    let len: usize = get("Content-Length")
+        .and_then(|v| v.parse().ok())
+        .ok_or("missing Content-Length")?;
     let block_start = split + 4;
-    let block = bytes.get(block_start..block_start + len).ok_or("block shorter than Content-Length")?;
+    let block = bytes
+        .get(block_start..block_start + len)
+        .ok_or("block shorter than Content-Length")?;
     let record_type = get("WARC-Type").unwrap_or_default();
-    let date = get("WARC-Date").and_then(|d| DateTime::parse_from_rfc3339(&d).ok()).map(|d| d.with_timezone(&Utc));
+    let date = get("WARC-Date")
+        .and_then(|d| DateTime::parse_from_rfc3339(&d).ok())
+        .map(|d| d.with_timezone(&Utc));
     let url = get("WARC-Target-URI");
     let is_http = get("Content-Type").is_some_and(|c| c.starts_with("application/http"));
-    let (status, headers, body) = if is_http { parse_http(block)? } else { (None, Vec::new(), block.to_vec()) };
-    Ok(WarcRecord { record_type, url, date, warc_headers, status, headers, body, offset, end })
+    let (status, headers, body) = if is_http {
+        parse_http(block)?
+    } else {
+        (None, Vec::new(), block.to_vec())
+    };
+    Ok(WarcRecord {
+        record_type,
+        url,
+        date,
+        warc_headers,
+        status,
+        headers,
+        body,
+        offset,
+        end,
+    })
 }
 
 #[allow(clippy::type_complexity)]
@@ -329,7 +469,11 @@ fn parse_http(block: &[u8]) -> Result<(Option<u16>, Vec<(String, String)>, Vec<u
     let head = String::from_utf8_lossy(&block[..split]);
     let mut lines = head.split("\r\n");
     let first = lines.next().unwrap_or("");
-    let status = if first.starts_with("HTTP/") { first.split_whitespace().nth(1).and_then(|s| s.parse().ok()) } else { None };
+    let status = if first.starts_with("HTTP/") {
+        first.split_whitespace().nth(1).and_then(|s| s.parse().ok())
+    } else {
+        None
+    };
     let headers = lines.filter_map(split_header).collect();
     Ok((status, headers, block[split + 4..].to_vec()))
 }
@@ -356,7 +500,10 @@ pub fn repair(path: &Path) -> Result<u64, WarcError> {
         }
     }
     if good_end < len {
-        let f = OpenOptions::new().write(true).open(path).map_err(io_err(path))?;
+        let f = OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(io_err(path))?;
         f.set_len(good_end).map_err(io_err(path))?;
         f.sync_all().map_err(io_err(path))?;
     }
@@ -366,7 +513,12 @@ pub fn repair(path: &Path) -> Result<u64, WarcError> {
 /// `*.warc.gz` files of `dir`, sorted by name (= by creation).
 pub fn list_files(dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| rd.flatten().map(|e| e.path()).filter(|p| p.to_string_lossy().ends_with(".warc.gz")).collect())
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.to_string_lossy().ends_with(".warc.gz"))
+                .collect()
+        })
         .unwrap_or_default();
     out.sort();
     out
@@ -382,7 +534,10 @@ mod tests {
             status: 200,
             reason: "OK".into(),
             version: "HTTP/1.1",
-            headers: vec![("content-type".into(), "text/html".into()), ("content-encoding".into(), "gzip".into())],
+            headers: vec![
+                ("content-type".into(), "text/html".into()),
+                ("content-encoding".into(), "gzip".into()),
+            ],
             body: body.as_bytes().to_vec(),
             request_headers: vec![],
             fetched_at: Utc::now(),
@@ -394,7 +549,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut w = WarcWriter::new(dir.path(), 600).unwrap();
         for i in 0..6 {
-            w.write_exchange(&response(&format!("http://a.vn/{i}"), &"xin chào ".repeat(20)), Some("http://a.vn/")).unwrap();
+            w.write_exchange(
+                &response(&format!("http://a.vn/{i}"), &"xin chào ".repeat(20)),
+                Some("http://a.vn/"),
+            )
+            .unwrap();
         }
         w.finish().unwrap();
         drop(w);
@@ -407,8 +566,14 @@ mod tests {
                 if r.record_type == "response" {
                     responses += 1;
                     assert_eq!(r.status, Some(200));
-                    assert!(String::from_utf8(r.body.clone()).unwrap().starts_with("xin chào"));
-                    assert_eq!(r.header("content-encoding"), None, "decoded body must not claim gzip");
+                    assert!(String::from_utf8(r.body.clone())
+                        .unwrap()
+                        .starts_with("xin chào"));
+                    assert_eq!(
+                        r.header("content-encoding"),
+                        None,
+                        "decoded body must not claim gzip"
+                    );
                     assert_eq!(r.warc_header(FRONTIER_HEADER), Some("http://a.vn/"));
                 }
             }

@@ -160,7 +160,7 @@ impl Match<'_> {
     fn money(&self) -> BuildResult {
         let amount_text = self.caps.get("amount").ok_or("no amount")?;
         let scale = self.caps.get("scale");
-        let amount = parse_amount(amount_text, scale).ok_or_else(|| format!("amount {amount_text:?} {scale:?}"))?;
+        let amount = vnfacts_text::number::parse_amount(amount_text, scale).ok_or_else(|| format!("amount {amount_text:?} {scale:?}"))?;
         if amount == 0 {
             return Err("zero amount".into());
         }
@@ -173,7 +173,7 @@ impl Match<'_> {
             .rule
             .fields
             .money_role
-            .or_else(|| nearest_label(self.before(), self.after(), 8, &self.lex.money_role))
+            .or_else(|| nearest_label(self.before(), self.after(), 10, &self.lex.money_role))
             .unwrap_or(MoneyRole::Other);
         let per = self.caps.get("per").map(|p| p.trim().to_lowercase());
         let qualifier = self.qualifier();
@@ -280,37 +280,13 @@ pub fn parse_quantity(s: &str) -> Option<u64> {
     (v >= 0.0 && v < 1e15 && (value * scale as f64 - v).abs() < 1e-6).then_some(v as u64)
 }
 
-/// An amount of money: `1,5` + `tỷ`, `830.140` + `triệu`, `80` + `tr`.
-pub fn parse_amount(number: &str, scale: Option<&str>) -> Option<u64> {
-    let n = number.trim();
-    let value = if n.starts_with(|c: char| c.is_ascii_digit()) {
-        vnfacts_text::parse_number(n)?
-    } else {
-        vnfacts_text::parse_integer(n)? as f64
-    };
-    let mult = scale.map_or(Some(1), scale_value)?;
-    let v = (value * mult as f64).round();
-    (v > 0.0 && v < 1e18).then_some(v as u64)
-}
-
 fn split_scale(s: &str) -> (&str, u64) {
     if let Some((head, last)) = s.rsplit_once(char::is_whitespace) {
-        if let Some(m) = scale_value(last) {
+        if let Some(m) = vnfacts_text::number::scale_word(last) {
             return (head.trim_end(), m);
         }
     }
     (s, 1)
-}
-
-/// Multiplier of a Vietnamese scale word.
-pub fn scale_value(word: &str) -> Option<u64> {
-    Some(match word.trim().to_lowercase().as_str() {
-        "nghìn" | "ngàn" => 1_000,
-        "vạn" => 10_000,
-        "triệu" | "tr" => 1_000_000,
-        "tỷ" | "tỉ" => 1_000_000_000,
-        _ => return None,
-    })
 }
 
 #[cfg(test)]
@@ -326,12 +302,4 @@ mod tests {
         assert_eq!(parse_quantity("1,5"), None);
     }
 
-    #[test]
-    fn amounts_with_scales() {
-        assert_eq!(parse_amount("1,5", Some("tỷ")), Some(1_500_000_000));
-        assert_eq!(parse_amount("830.140", Some("triệu")), Some(830_140_000_000));
-        assert_eq!(parse_amount("80", Some("tr")), Some(80_000_000));
-        assert_eq!(parse_amount("1.500.000", None), Some(1_500_000));
-        assert_eq!(parse_amount("80,000,000", None), Some(80_000_000));
-    }
 }

@@ -11,9 +11,53 @@ const EDGE: &[char] = &[
     '(', ')', ',', ';', ':', '.', '“', '”', '"', '\'', '…', '!', '?', '[', ']', '-', '–', '—', '/',
 ];
 
+/// The last `n` whitespace-separated tokens of `s`, as one slice.
+fn last_tokens(s: &str, n: usize) -> &str {
+    let mut start = s.len();
+    let mut seen = 0;
+    let mut in_tok = false;
+    for (i, c) in s.char_indices().rev() {
+        if c.is_whitespace() {
+            if in_tok {
+                seen += 1;
+                in_tok = false;
+                if seen == n {
+                    break;
+                }
+            }
+        } else {
+            in_tok = true;
+            start = i;
+        }
+    }
+    &s[start..]
+}
+
+/// The first `n` whitespace-separated tokens of `s`, as one slice.
+fn first_tokens(s: &str, n: usize) -> &str {
+    let mut end = 0;
+    let mut seen = 0;
+    let mut in_tok = false;
+    for (i, c) in s.char_indices() {
+        if c.is_whitespace() {
+            if in_tok {
+                seen += 1;
+                in_tok = false;
+                if seen == n {
+                    break;
+                }
+            }
+        } else {
+            in_tok = true;
+            end = i + c.len_utf8();
+        }
+    }
+    &s[..end]
+}
+
 /// Whether any word of `window` occurs among the last `within` tokens of `before`.
 pub fn found_before(before: &str, window: &CompiledWindow) -> Option<usize> {
-    let lower = before.to_lowercase();
+    let lower = last_tokens(before, window.within).to_lowercase();
     let toks: Vec<&str> = lower.split_whitespace().rev().take(window.within).collect();
     // toks[0] is the token nearest the match; rebuild in reading order.
     let seq: Vec<&str> = toks.iter().rev().map(|t| t.trim_matches(EDGE)).collect();
@@ -22,7 +66,7 @@ pub fn found_before(before: &str, window: &CompiledWindow) -> Option<usize> {
 
 /// Whether any word of `window` occurs among the first `within` tokens of `after`.
 pub fn found_after(after: &str, window: &CompiledWindow) -> Option<usize> {
-    let lower = after.to_lowercase();
+    let lower = first_tokens(after, window.within).to_lowercase();
     let seq: Vec<&str> = lower.split_whitespace().take(window.within).map(|t| t.trim_matches(EDGE)).collect();
     nearest(&seq, &window.words, false)
 }
@@ -47,6 +91,7 @@ fn nearest(seq: &[&str], words: &[String], from_end: bool) -> Option<usize> {
 
 /// The nearest attribute value whose words occur around a match (both sides).
 pub fn nearest_label<T: Copy>(before: &str, after: &str, within: usize, lexicon: &[(CompiledWindow, T)]) -> Option<T> {
+    let (before, after) = (last_tokens(before, within), first_tokens(after, within));
     let mut best: Option<(usize, T)> = None;
     for (words, label) in lexicon {
         let w = CompiledWindow { words: words.words.clone(), within };

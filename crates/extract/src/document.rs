@@ -253,7 +253,7 @@ fn clause(s: &str, leads: &[&str]) -> Option<(String, usize)> {
     let lower = t.to_lowercase();
     let lead = leads.iter().find(|l| lower.starts_with(&format!("{l} ")))?;
     let body = t.get(lead.len() + 1..)?;
-    let mut end = body.find([';', '.', '(', ')', '\n', '“', '”']).unwrap_or(body.len());
+    let mut end = clause_end(body);
     if leads.contains(&"của") {
         for stop in [" về ", " v/v ", ",", " ban hành", " nhằm ", " để ", " thì ", " và "] {
             if let Some(i) = body[..end].find(stop) {
@@ -264,6 +264,27 @@ fn clause(s: &str, leads: &[&str]) -> Option<(String, usize)> {
     let text = body[..end].trim();
     let text: String = text.chars().take(200).collect();
     (!text.is_empty()).then(|| (text, off + lead.len() + 1 + end))
+}
+
+/// Where a clause ends: a sentence stop (not the dot of `2.000`), a bracket,
+/// or the start of another capitalized item (`… và Quyết định số …`).
+fn clause_end(body: &str) -> usize {
+    let mut end = body.len();
+    for (i, c) in body.char_indices() {
+        let next = body[i + c.len_utf8()..].chars().next();
+        let stop = match c {
+            ';' | '(' | ')' | '\n' | '“' | '”' => true,
+            '.' => !next.is_some_and(|n| n.is_ascii_digit()),
+            ',' => body[i + 1..].trim_start().starts_with(char::is_uppercase),
+            ' ' => body[i + 1..].starts_with("và ") && body[i + 5..].starts_with(char::is_uppercase),
+            _ => false,
+        };
+        if stop {
+            end = i;
+            break;
+        }
+    }
+    end
 }
 
 /// `Quyết định kiện toàn Ban … (số 3608/QĐ-BPN&TE …)`: the subject stands

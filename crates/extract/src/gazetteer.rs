@@ -297,7 +297,10 @@ impl Gazetteer {
     }
 
     /// The districts of one province.
-    pub fn districts_of<'g>(&'g self, province: &'g Province) -> impl Iterator<Item = &'g District> + 'g {
+    pub fn districts_of<'g>(
+        &'g self,
+        province: &'g Province,
+    ) -> impl Iterator<Item = &'g District> + 'g {
         self.districts
             .iter()
             .filter(move |d| std::ptr::eq(&self.provinces[d.province], province))
@@ -328,7 +331,12 @@ impl Gazetteer {
         // An alias of an old province that lives on under its own name (TP.HCM).
         let old = self.province_by_name(name)?;
         let new = self.new_province_of(old);
-        let sole = self.provinces.iter().filter(|p| p.new_index == old.new_index).count() == 1;
+        let sole = self
+            .provinces
+            .iter()
+            .filter(|p| p.new_index == old.new_index)
+            .count()
+            == 1;
         (key(&new.name) == key(&old.name) || sole).then_some(new)
     }
 
@@ -389,7 +397,14 @@ impl Gazetteer {
     }
 
     /// Check one raw match against boundaries and capitalization.
-    fn accept(&self, text: &str, folded: &FoldedText, pattern: usize, fstart: usize, fend: usize) -> Option<Hit> {
+    fn accept(
+        &self,
+        text: &str,
+        folded: &FoldedText,
+        pattern: usize,
+        fstart: usize,
+        fend: usize,
+    ) -> Option<Hit> {
         let target = &self.targets[pattern];
         if !folded.is_boundary(fstart, fend) {
             return None;
@@ -401,16 +416,22 @@ impl Gazetteer {
         if !is_capitalized(name) {
             return None;
         }
-        if target.prefix_len == 0 && (is_person_name_part(text, start) || is_glued_to_name(text, end)) {
+        if target.prefix_len == 0
+            && (is_person_name_part(text, start) || is_glued_to_name(text, end))
+        {
             return None;
         }
-        Some(Hit { start, end, pattern })
+        Some(Hit {
+            start,
+            end,
+            pattern,
+        })
     }
 
     /// Turn accepted hits into mentions, settling shared district names.
     fn resolve<'g>(&'g self, hits: Vec<Hit>) -> Vec<PlaceMention<'g>> {
         let mut named: Vec<usize> = Vec::new();
-        let mut pending: Vec<(Hit, Option<(usize, Option<usize>)>)> = Vec::with_capacity(hits.len());
+        let mut pending: Vec<(Hit, Option<Resolved>)> = Vec::with_capacity(hits.len());
         for hit in hits {
             let resolved = self.resolve_target(&self.targets[hit.pattern]);
             if let Some((p, _)) = resolved {
@@ -437,10 +458,14 @@ impl Gazetteer {
     }
 
     /// (province, district) for a target that names one province, else None.
-    fn resolve_target(&self, target: &Target) -> Option<(usize, Option<usize>)> {
+    fn resolve_target(&self, target: &Target) -> Option<Resolved> {
         if let Some(&first) = target.districts.first() {
             let p = self.districts[first].province;
-            if target.districts.iter().all(|&d| self.districts[d].province == p) {
+            if target
+                .districts
+                .iter()
+                .all(|&d| self.districts[d].province == p)
+            {
                 return Some((p, Some(first)));
             }
         }
@@ -448,7 +473,7 @@ impl Gazetteer {
     }
 
     /// A shared district name whose candidates include exactly one province named elsewhere.
-    fn settle_by_context(&self, target: &Target, named: &[usize]) -> Option<(usize, Option<usize>)> {
+    fn settle_by_context(&self, target: &Target, named: &[usize]) -> Option<Resolved> {
         let mut found = target
             .districts
             .iter()
@@ -460,6 +485,9 @@ impl Gazetteer {
             .then_some((p, Some(d)))
     }
 }
+
+/// (province index, district index when named through a district).
+type Resolved = (usize, Option<usize>);
 
 #[derive(Debug, Clone, Copy)]
 struct Hit {
@@ -543,10 +571,19 @@ fn bad(file: &str, line: usize, message: impl Into<String>) -> GazetteerError {
     }
 }
 
-fn column<'a>(cols: &[&'a str], n: usize, file: &str, line: usize) -> Result<&'a str, GazetteerError> {
+fn column<'a>(
+    cols: &[&'a str],
+    n: usize,
+    file: &str,
+    line: usize,
+) -> Result<&'a str, GazetteerError> {
     match cols.get(n) {
         Some(c) if !c.is_empty() => Ok(c),
-        _ => Err(bad(file, line, format!("column {} is missing or empty", n + 1))),
+        _ => Err(bad(
+            file,
+            line,
+            format!("column {} is missing or empty", n + 1),
+        )),
     }
 }
 
@@ -554,7 +591,11 @@ fn parse_yes_no(s: &str, file: &str, line: usize) -> Result<bool, GazetteerError
     match s {
         "yes" => Ok(true),
         "no" => Ok(false),
-        other => Err(bad(file, line, format!("expected yes or no, found {other:?}"))),
+        other => Err(bad(
+            file,
+            line,
+            format!("expected yes or no, found {other:?}"),
+        )),
     }
 }
 
@@ -571,7 +612,10 @@ fn parse_new_provinces(text: &str) -> Result<Vec<NewProvince>, GazetteerError> {
         .collect()
 }
 
-fn parse_provinces(text: &str, new_keys: &HashMap<String, usize>) -> Result<Vec<Province>, GazetteerError> {
+fn parse_provinces(
+    text: &str,
+    new_keys: &HashMap<String, usize>,
+) -> Result<Vec<Province>, GazetteerError> {
     const FILE: &str = "provinces.tsv";
     rows(text)
         .map(|(line, cols)| {
@@ -582,7 +626,11 @@ fn parse_provinces(text: &str, new_keys: &HashMap<String, usize>) -> Result<Vec<
                 .ok_or_else(|| bad(FILE, line, format!("unknown province type {kind_word:?}")))?;
             let new_name = column(&cols, 3, FILE, line)?;
             let new_index = *new_keys.get(&key(new_name)).ok_or_else(|| {
-                bad(FILE, line, format!("2025 province {new_name:?} is not in provinces_2025.tsv"))
+                bad(
+                    FILE,
+                    line,
+                    format!("2025 province {new_name:?} is not in provinces_2025.tsv"),
+                )
             })?;
             let bare = parse_yes_no(column(&cols, 4, FILE, line)?, FILE, line)?;
             Ok(Province {
@@ -596,10 +644,19 @@ fn parse_provinces(text: &str, new_keys: &HashMap<String, usize>) -> Result<Vec<
         .collect()
 }
 
-fn lookup_province(keys: &HashMap<String, usize>, name: &str, file: &str, line: usize) -> Result<usize, GazetteerError> {
-    keys.get(&key(name))
-        .copied()
-        .ok_or_else(|| bad(file, line, format!("province {name:?} is not in provinces.tsv")))
+fn lookup_province(
+    keys: &HashMap<String, usize>,
+    name: &str,
+    file: &str,
+    line: usize,
+) -> Result<usize, GazetteerError> {
+    keys.get(&key(name)).copied().ok_or_else(|| {
+        bad(
+            file,
+            line,
+            format!("province {name:?} is not in provinces.tsv"),
+        )
+    })
 }
 
 fn parse_aliases(text: &str, keys: &HashMap<String, usize>) -> Result<Vec<Alias>, GazetteerError> {
@@ -615,10 +672,14 @@ fn parse_aliases(text: &str, keys: &HashMap<String, usize>) -> Result<Vec<Alias>
         .collect()
 }
 
-fn parse_districts(text: &str, keys: &HashMap<String, usize>) -> Result<Vec<District>, GazetteerError> {
+fn parse_districts(
+    text: &str,
+    keys: &HashMap<String, usize>,
+) -> Result<Vec<District>, GazetteerError> {
     const FILE: &str = "districts.tsv";
     let kind = |s: &str, line| {
-        DistrictKind::parse(s).ok_or_else(|| bad(FILE, line, format!("unknown district type {s:?}")))
+        DistrictKind::parse(s)
+            .ok_or_else(|| bad(FILE, line, format!("unknown district type {s:?}")))
     };
     rows(text)
         .map(|(line, cols)| {
@@ -645,23 +706,28 @@ fn parse_districts(text: &str, keys: &HashMap<String, usize>) -> Result<Vec<Dist
 }
 
 /// Matcher patterns (folded) and what each stands for.
-fn build_patterns(provinces: &[Province], aliases: &[Alias], districts: &[District]) -> (Vec<String>, Vec<Target>) {
+fn build_patterns(
+    provinces: &[Province],
+    aliases: &[Alias],
+    districts: &[District],
+) -> (Vec<String>, Vec<Target>) {
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut targets: Vec<Target> = Vec::new();
-    let mut add = |pattern: String, prefix_len: usize, province: Option<usize>, district: Option<usize>| {
-        let i = *index.entry(pattern).or_insert_with(|| {
-            targets.push(Target {
-                prefix_len,
-                ..Target::default()
+    let mut add =
+        |pattern: String, prefix_len: usize, province: Option<usize>, district: Option<usize>| {
+            let i = *index.entry(pattern).or_insert_with(|| {
+                targets.push(Target {
+                    prefix_len,
+                    ..Target::default()
+                });
+                targets.len() - 1
             });
-            targets.len() - 1
-        });
-        let t = &mut targets[i];
-        if province.is_some() {
-            t.province = province;
-        }
-        t.districts.extend(district);
-    };
+            let t = &mut targets[i];
+            if province.is_some() {
+                t.province = province;
+            }
+            t.districts.extend(district);
+        };
     let province_prefixes = |kind: ProvinceKind| -> &'static [&'static str] {
         match kind {
             ProvinceKind::Tinh => &["tinh "],
@@ -672,7 +738,14 @@ fn build_patterns(provinces: &[Province], aliases: &[Alias], districts: &[Distri
         .iter()
         .enumerate()
         .map(|(i, p)| (p.name.as_str(), i, p.bare, province_prefixes(p.kind)))
-        .chain(aliases.iter().map(|a| (a.name.as_str(), a.province, a.bare, province_prefixes(ProvinceKind::ThanhPho))));
+        .chain(aliases.iter().map(|a| {
+            (
+                a.name.as_str(),
+                a.province,
+                a.bare,
+                province_prefixes(ProvinceKind::ThanhPho),
+            )
+        }));
     for (name, i, bare, prefixes) in names {
         let k = text_key(name);
         if bare {
@@ -733,7 +806,10 @@ impl FoldedText {
     }
 
     fn orig_start(&self, folded: usize) -> usize {
-        self.map.get(folded).map_or_else(|| self.map.last().map_or(0, |m| m.1 as usize), |m| m.0 as usize)
+        self.map.get(folded).map_or_else(
+            || self.map.last().map_or(0, |m| m.1 as usize),
+            |m| m.0 as usize,
+        )
     }
 
     fn orig_end(&self, folded_end: usize) -> usize {
@@ -761,10 +837,11 @@ fn is_capitalized(name: &str) -> bool {
 /// Surnames and middle names that, capitalized right before a bare place
 /// name, make it part of a person's name (`Nguyễn Hòa Bình`, `Lê Thị Huế`).
 const NAME_PARTS: &[&str] = &[
-    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do", "ho", "ngo", "duong",
-    "ly", "dinh", "trinh", "dao", "mai", "luong", "truong", "cao", "lam", "ta", "to", "ha", "chu", "doan", "luu",
-    "vuong", "thai", "kieu", "quach", "van", "thi", "huu", "duc", "xuan", "minh", "quoc", "thanh", "cong", "ngoc",
-    "kim", "ba", "duy", "trong", "quang", "thu", "bich", "hong", "tien",
+    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do",
+    "ho", "ngo", "duong", "ly", "dinh", "trinh", "dao", "mai", "luong", "truong", "cao", "lam",
+    "ta", "to", "ha", "chu", "doan", "luu", "vuong", "thai", "kieu", "quach", "van", "thi", "huu",
+    "duc", "xuan", "minh", "quoc", "thanh", "cong", "ngoc", "kim", "ba", "duy", "trong", "quang",
+    "thu", "bich", "hong", "tien",
 ];
 
 /// The capitalized word right before a bare name makes it part of a longer
@@ -782,7 +859,8 @@ fn is_person_name_part(text: &str, start: usize) -> bool {
         .find(|&(_, c)| !c.is_alphabetic())
         .map_or(0, |(i, c)| i + c.len_utf8());
     let word = &before[word_start..];
-    let title_case = word.chars().next().is_some_and(char::is_uppercase) && word.chars().any(char::is_lowercase);
+    let title_case =
+        word.chars().next().is_some_and(char::is_uppercase) && word.chars().any(char::is_lowercase);
     if !title_case {
         return false;
     }
@@ -793,7 +871,12 @@ fn is_person_name_part(text: &str, start: usize) -> bool {
         .trim_end_matches(' ')
         .chars()
         .next_back()
-        .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | ';' | '\n' | '"' | '“' | '(' | '-' | '–' | '•'));
+        .is_none_or(|c| {
+            matches!(
+                c,
+                '.' | '!' | '?' | ':' | ';' | '\n' | '"' | '“' | '(' | '-' | '–' | '•'
+            )
+        });
     !sentence_initial
 }
 
@@ -817,7 +900,10 @@ mod tests {
     }
 
     fn province_names(text: &str) -> Vec<&'static str> {
-        gz().find_in_text(text).iter().map(|m| m.province.name.as_str()).collect()
+        gz().find_in_text(text)
+            .iter()
+            .map(|m| m.province.name.as_str())
+            .collect()
     }
 
     #[test]
@@ -825,12 +911,26 @@ mod tests {
         let g = gz();
         assert_eq!(g.provinces().len(), 63);
         assert_eq!(g.provinces_2025().len(), 34);
-        let listed = g.districts().iter().filter(|d| d.status == DistrictStatus::Listed2024).count();
+        let listed = g
+            .districts()
+            .iter()
+            .filter(|d| d.status == DistrictStatus::Listed2024)
+            .count();
         assert_eq!(listed, 705);
-        let hanoi = g.province_by_name("Hà Nội").map(|p| g.districts_of(p).filter(|d| d.status == DistrictStatus::Listed2024).count());
+        let hanoi = g.province_by_name("Hà Nội").map(|p| {
+            g.districts_of(p)
+                .filter(|d| d.status == DistrictStatus::Listed2024)
+                .count()
+        });
         assert_eq!(hanoi, Some(30));
         for new in g.provinces_2025() {
-            assert!(g.provinces().iter().any(|p| std::ptr::eq(g.new_province_of(p), new)), "{} has no old province", new.name);
+            assert!(
+                g.provinces()
+                    .iter()
+                    .any(|p| std::ptr::eq(g.new_province_of(p), new)),
+                "{} has no old province",
+                new.name
+            );
         }
     }
 
@@ -853,7 +953,11 @@ mod tests {
             ("huyện Ia H'Drai", "Kon Tum"),
             ("Đắk Glong", "Đắk Nông"),
         ] {
-            assert_eq!(g.province_of_district(district).map(|p| p.name.as_str()), Some(province), "{district}");
+            assert_eq!(
+                g.province_of_district(district).map(|p| p.name.as_str()),
+                Some(province),
+                "{district}"
+            );
         }
     }
 
@@ -883,7 +987,11 @@ mod tests {
             ("Đắc Lắc", "Đắk Lắk"),
             ("Bà Rịa–Vũng Tàu", "Bà Rịa - Vũng Tàu"),
         ] {
-            assert_eq!(g.province_by_name(name).map(|p| p.name.as_str()), Some(canonical), "{name}");
+            assert_eq!(
+                g.province_by_name(name).map(|p| p.name.as_str()),
+                Some(canonical),
+                "{name}"
+            );
         }
         assert_eq!(g.province_by_name("Atlantis"), None);
     }
@@ -903,10 +1011,21 @@ mod tests {
             ("Bình Dương", "Hồ Chí Minh"),
             ("Hà Nội", "Hà Nội"),
         ] {
-            assert_eq!(g.merged_into(old).map(|p| p.name.as_str()), Some(new), "{old}");
+            assert_eq!(
+                g.merged_into(old).map(|p| p.name.as_str()),
+                Some(new),
+                "{old}"
+            );
         }
-        assert_eq!(g.new_province_by_name("TP.HCM").map(|p| p.name.as_str()), Some("Hồ Chí Minh"));
-        assert_eq!(g.new_province_by_name("Thừa Thiên Huế").map(|p| p.name.as_str()), Some("Huế"));
+        assert_eq!(
+            g.new_province_by_name("TP.HCM").map(|p| p.name.as_str()),
+            Some("Hồ Chí Minh")
+        );
+        assert_eq!(
+            g.new_province_by_name("Thừa Thiên Huế")
+                .map(|p| p.name.as_str()),
+            Some("Huế")
+        );
         assert_eq!(g.new_province_by_name("Hà Giang"), None);
     }
 
@@ -927,9 +1046,15 @@ mod tests {
         assert!(province_names("Phó Thủ tướng Nguyễn Hòa Bình dự hội nghị").is_empty());
         assert!(province_names("cô giáo Lê Thị Huế").is_empty());
         assert!(province_names("vùng Thái Bình Dương").is_empty());
-        assert!(province_names("học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh").is_empty());
+        assert!(
+            province_names("học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh")
+                .is_empty()
+        );
         assert_eq!(province_names("Về Hòa Bình, đoàn công tác"), ["Hòa Bình"]);
-        assert_eq!(province_names("tại TP.HCM và TP. Hồ Chí Minh"), ["Hồ Chí Minh", "Hồ Chí Minh"]);
+        assert_eq!(
+            province_names("tại TP.HCM và TP. Hồ Chí Minh"),
+            ["Hồ Chí Minh", "Hồ Chí Minh"]
+        );
     }
 
     #[test]
@@ -945,7 +1070,10 @@ mod tests {
     #[test]
     fn shared_district_names_use_the_named_province() {
         assert!(province_names("huyện Châu Thành").is_empty());
-        assert_eq!(province_names("huyện Châu Thành, tỉnh Long An"), ["Long An", "Long An"]);
+        assert_eq!(
+            province_names("huyện Châu Thành, tỉnh Long An"),
+            ["Long An", "Long An"]
+        );
     }
 
     #[test]
@@ -961,11 +1089,51 @@ mod tests {
         let mut src = Sources::embedded();
         let broken = format!("{}Nowhere\tquận\tX\t2024\t\n", DISTRICTS_TSV);
         src.districts = &broken;
-        let err = Gazetteer::from_sources(src).map(|_| ()).err().map(|e| e.to_string());
+        let err = Gazetteer::from_sources(src)
+            .map(|_| ())
+            .err()
+            .map(|e| e.to_string());
         let err = err.unwrap_or_default();
-        assert!(err.contains("districts.tsv:722") && err.contains("Nowhere"), "{err}");
+        assert!(
+            err.contains("districts.tsv:722") && err.contains("Nowhere"),
+            "{err}"
+        );
         let mut src = Sources::embedded();
         src.provinces = "01\tHà Nội\tvương quốc\tHà Nội\tyes\n";
         assert!(Gazetteer::from_sources(src).is_err());
+    }
+
+    /// On the shared gold articles, the gold province is among the places the
+    /// text names (a recall check on real prose; skipped without ../shared).
+    #[test]
+    fn gold_provinces_are_found_in_shared_articles() {
+        let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+        let mut checked = 0;
+        for (gold, dir) in [("gold/seeds.jsonl", "seeds"), ("gold/dev.jsonl", "dev")] {
+            let Ok(lines) = std::fs::read_to_string(shared.join(gold)) else {
+                eprintln!("skipping: {} is absent", shared.join(gold).display());
+                return;
+            };
+            for line in lines.lines() {
+                let Ok(row) = serde_json::from_str::<serde_json::Value>(line) else {
+                    continue;
+                };
+                let (Some(name), Some(province)) =
+                    (row["article"].as_str(), row["meta"]["province"].as_str())
+                else {
+                    continue;
+                };
+                let Ok(text) = std::fs::read_to_string(shared.join(dir).join(name)) else {
+                    continue;
+                };
+                let found = province_names(&text);
+                assert!(
+                    found.contains(&province),
+                    "{name}: {province} not in {found:?}"
+                );
+                checked += 1;
+            }
+        }
+        eprintln!("checked {checked} gold provinces");
     }
 }

@@ -13,6 +13,7 @@ pub mod gazetteer;
 pub mod lexicon;
 pub mod meta;
 pub mod model;
+pub mod synth;
 pub mod person;
 pub mod pipeline;
 pub mod places;

@@ -79,9 +79,25 @@ fn classify<'a>(text: &'a str, chrome: &[Range<usize>]) -> Vec<Line<'a>> {
 
 /// A full date (with year) in a short line, with the time next to it if any.
 fn line_date(line: &str) -> Option<Dated> {
-    let m = vnfacts_text::scan_dates(line, None).into_iter().find(|d| !d.year_inferred)?;
+    let m = vnfacts_text::scan_dates(line, None).into_iter().find(|d| !d.year_inferred).or_else(|| glued_date(line))?;
     let time = m.time.or_else(|| time_near(line, m.start, m.end));
     Some(Dated { date: m.date, time })
+}
+
+/// Date lines glue the source name to the date (`Báo Hà Giang20/05/2025`).
+fn glued_date(line: &str) -> Option<vnfacts_text::DateMatch> {
+    let mut prev = None;
+    for (i, c) in line.char_indices() {
+        if c.is_ascii_digit() && prev.is_some_and(char::is_alphabetic) {
+            if let Some(mut d) = vnfacts_text::parse_date(&line[i..], None).filter(|d| !d.year_inferred) {
+                d.start += i;
+                d.end += i;
+                return Some(d);
+            }
+        }
+        prev = Some(c);
+    }
+    None
 }
 
 static TIME: Lazy<Regex> = Lazy::new(|| {
@@ -109,9 +125,11 @@ fn time_near(line: &str, start: usize, end: usize) -> Option<NaiveTime> {
     NaiveTime::from_hms_opt(h, m, 0)
 }
 
-/// A body paragraph: long, or a full sentence of some length.
+/// A body paragraph: a full sentence of some length, or very long. Headlines
+/// run long on portals (40 words is not rare) but do not end with a period.
 fn is_body(l: &Line) -> bool {
-    l.words >= 16 || (l.words >= 8 && l.text.ends_with(['.', '!', '?', '…']))
+    let end = l.text.trim_end_matches(['”', '"', ')', '»', '\'']);
+    l.words >= 45 || (l.words >= 8 && end.ends_with(['.', '!', '?', '…', ':', ';']))
 }
 
 static DOMAIN: Lazy<Regex> =
@@ -127,7 +145,13 @@ fn is_headline(l: &Line) -> bool {
         && !l.text.ends_with(['.', ':', ';'])
         && !all_caps
         && !DOMAIN.is_match(l.text)
+        && !is_breadcrumb(l.text)
         && !l.text.starts_with(|c: char| c.is_ascii_digit() && l.text[1..].starts_with('.'))
+}
+
+/// `Trang chủ | Tin tức | Hoạt động`, `Trang chủ > Tin tức`: navigation, not a headline.
+fn is_breadcrumb(s: &str) -> bool {
+    s.matches(" | ").count() >= 2 || s.matches(" > ").count() >= 1 || s.matches(" » ").count() >= 1
 }
 
 /// The region before the first body paragraph (where headlines live).

@@ -40,7 +40,12 @@ pub fn titled(m: &Match) -> BuildResult {
     let (name, name_end) = trim_name(&m.text[range.clone()], range.start, m.lex)?;
     let before = m.text[..m.span.start].trim_end().to_lowercase();
     let honorific = m.lex.honorific.iter().find(|(w, _)| before.ends_with(w.as_str())).map(|(_, c)| c.clone());
-    let person = Person { name, title: Some(title.to_string()), honorific };
+    // `Thượng tá Hoàng Văn Lực, Phó Trưởng Công an huyện`: rank before, office after.
+    let title = match title_after(m.text, name_end, m.lex) {
+        Some(more) if m.text[name_end..].trim_start().starts_with([',', '-', '–']) => format!("{title}, {more}"),
+        _ => title.to_string(),
+    };
+    let person = Person { name, title: Some(title), honorific };
     Ok(Built { value: FactValue::Person(person), span: m.span.start..name_end })
 }
 

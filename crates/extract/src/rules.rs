@@ -282,6 +282,7 @@ fn compile_rule(file: &str, file_kind: &str, spec: &RuleSpec, table: &VarTable) 
     let expanded = expand(&spec.pattern, vars).map_err(&err)?;
     let regex = regex::RegexBuilder::new(&expanded)
         .size_limit(64 << 20)
+        .dfa_size_limit(32 << 20)
         .build()
         .map_err(|e| err(format!("bad regex: {e}")))?;
     let fields = compile_fields(&spec.fields).map_err(&err)?;

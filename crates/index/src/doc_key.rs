@@ -64,7 +64,12 @@ impl DocParts {
         }
         if let Some(c) = PARTY.captures(key) {
             let symbol = c[2].to_string();
-            return DocParts { number: Some(c[1].to_string()), year: None, parts: symbol_parts(&symbol), symbol: Some(symbol) };
+            return DocParts {
+                number: Some(c[1].to_string()),
+                year: None,
+                parts: symbol_parts(&symbol),
+                symbol: Some(symbol),
+            };
         }
         let mut segments = key.split('/').filter(|s| !s.is_empty()).peekable();
         let mut parts = DocParts::default();
@@ -89,7 +94,8 @@ impl DocParts {
 
     /// True when the key names a whole document (number and symbol, or a law name).
     pub fn is_complete(&self) -> bool {
-        self.symbol.is_some() && (self.number.is_some() || self.symbol.as_deref().is_some_and(|s| s.contains(' ')))
+        self.symbol.is_some()
+            && (self.number.is_some() || self.symbol.as_deref().is_some_and(|s| s.contains(' ')))
     }
 }
 
@@ -108,17 +114,32 @@ pub struct FoundDoc {
 pub fn find_doc_refs(text: &str) -> Vec<FoundDoc> {
     let mut out: Vec<FoundDoc> = Vec::new();
     // Year fragments first, or `/2020/ NĐ-CP` would read as document number 2020.
-    let patterns = [&*YEAR_SYMBOL, &*FULL_ID, &*PARTY_ID, &*BARE_SYMBOL, &*DANGLING_ISSUER];
+    let patterns = [
+        &*YEAR_SYMBOL,
+        &*FULL_ID,
+        &*PARTY_ID,
+        &*BARE_SYMBOL,
+        &*DANGLING_ISSUER,
+    ];
     for (i, re) in patterns.into_iter().enumerate() {
         for m in re.find_iter(text) {
             let range = m.range();
-            if i == 0 && text[..range.start].trim_end().ends_with(|c: char| c.is_ascii_digit()) {
+            if i == 0
+                && text[..range.start]
+                    .trim_end()
+                    .ends_with(|c: char| c.is_ascii_digit())
+            {
                 continue; // `55/2007/CT-UBND`: a full id, taken by FULL_ID.
             }
-            if out.iter().any(|f| f.range.start < range.end && range.start < f.range.end) {
+            if out
+                .iter()
+                .any(|f| f.range.start < range.end && range.start < f.range.end)
+            {
                 continue;
             }
-            let Some(key) = doc_key(m.as_str()) else { continue };
+            let Some(key) = doc_key(m.as_str()) else {
+                continue;
+            };
             let mut parts = DocParts::of_key(&key);
             if i == 0 {
                 // `/2020/ NĐ-CP`: the leading number is a year, the document number is missing.
@@ -148,10 +169,9 @@ fn strip_number_prefix(s: &str) -> &str {
     for prefix in ["SO", "NO."] {
         if let Some(rest) = s.strip_prefix(prefix) {
             let rest_trim = rest.trim_start_matches([' ', ':', '.']);
-            if rest_trim.len() < rest.len() || prefix == "NO." {
-                if rest_trim.starts_with(|c: char| c.is_ascii_digit() || c == '/') {
-                    return rest_trim;
-                }
+            let separated = rest_trim.len() < rest.len() || prefix == "NO.";
+            if separated && rest_trim.starts_with(|c: char| c.is_ascii_digit() || c == '/') {
+                return rest_trim;
             }
         }
     }
@@ -164,12 +184,20 @@ fn drop_leading_zeros(key: &str) -> String {
     if digits == 0 {
         return key.to_string();
     }
-    let zeros = key.bytes().take_while(|&b| b == b'0').count().min(digits - 1);
+    let zeros = key
+        .bytes()
+        .take_while(|&b| b == b'0')
+        .count()
+        .min(digits - 1);
     key[zeros..].to_string()
 }
 
 fn symbol_parts(symbol: &str) -> Vec<String> {
-    symbol.split(['-', '/', ' ']).filter(|p| !p.is_empty()).map(str::to_string).collect()
+    symbol
+        .split(['-', '/', ' '])
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// Spaces around `/` and `-` inside an id (`3608/QĐ – BPN&TE`).
@@ -228,12 +256,18 @@ mod tests {
             assert_eq!(doc_key(form), want, "{form}");
         }
         assert_eq!(doc_key("08/KH-UBND"), doc_key("8/KH-UBND"));
-        assert_eq!(doc_key("55/2007/CT-UBND").as_deref(), Some("55/2007/CT-UBND"));
+        assert_eq!(
+            doc_key("55/2007/CT-UBND").as_deref(),
+            Some("55/2007/CT-UBND")
+        );
         assert_eq!(doc_key("029-NQ/TW").as_deref(), Some("29-NQ/TW"));
         assert_eq!(doc_key("  "), None);
         assert_eq!(doc_key("–/"), None);
         assert_eq!(doc_key("0").as_deref(), Some("0"));
-        assert_eq!(doc_key("Luật  Bình đẳng giới").as_deref(), Some("LUAT BINH DANG GIOI"));
+        assert_eq!(
+            doc_key("Luật  Bình đẳng giới").as_deref(),
+            Some("LUAT BINH DANG GIOI")
+        );
     }
 
     #[test]
@@ -245,24 +279,44 @@ mod tests {
         assert_eq!(p.parts, ["CT", "UBND"]);
         assert!(p.is_complete());
         let p = DocParts::of_key("29-NQ/TW");
-        assert_eq!((p.number.as_deref(), p.symbol.as_deref()), (Some("29"), Some("NQ/TW")));
+        assert_eq!(
+            (p.number.as_deref(), p.symbol.as_deref()),
+            (Some("29"), Some("NQ/TW"))
+        );
         let p = DocParts::of_key("3608");
-        assert_eq!((p.number.as_deref(), p.symbol.as_deref()), (Some("3608"), None));
+        assert_eq!(
+            (p.number.as_deref(), p.symbol.as_deref()),
+            (Some("3608"), None)
+        );
         assert!(!p.is_complete());
         let p = DocParts::of_key("QD-BPN&TE");
         assert_eq!((p.number, p.symbol.as_deref()), (None, Some("QD-BPN&TE")));
         // Out of context a leading number is the document number; find_doc_refs knows `/2020/` is a year.
         let p = DocParts::of_key("2020/ND-CP");
-        assert_eq!((p.number.as_deref(), p.year, p.symbol.as_deref()), (Some("2020"), None, Some("ND-CP")));
+        assert_eq!(
+            (p.number.as_deref(), p.year, p.symbol.as_deref()),
+            (Some("2020"), None, Some("ND-CP"))
+        );
     }
 
     #[test]
     fn finds_references_in_pasted_text() {
-        let keys = |t: &str| find_doc_refs(t).into_iter().map(|f| f.key).collect::<Vec<_>>();
-        assert_eq!(keys("Theo Quyết định số 3608/QĐ – BPN&TE ngày 22/11/2023 về"), ["3608/QD-BPN&TE"]);
+        let keys = |t: &str| {
+            find_doc_refs(t)
+                .into_iter()
+                .map(|f| f.key)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            keys("Theo Quyết định số 3608/QĐ – BPN&TE ngày 22/11/2023 về"),
+            ["3608/QD-BPN&TE"]
+        );
         assert_eq!(keys("số /2020/ NĐ-CP"), ["2020/ND-CP"]);
         assert_eq!(keys("-BPN&TE"), ["BPN&TE"]);
-        assert_eq!(keys("Nghị quyết 29-NQ/TW và 55/2007/CT-UBND"), ["29-NQ/TW", "55/2007/CT-UBND"]);
+        assert_eq!(
+            keys("Nghị quyết 29-NQ/TW và 55/2007/CT-UBND"),
+            ["29-NQ/TW", "55/2007/CT-UBND"]
+        );
         assert_eq!(keys("văn bản QĐ-BPN&TE"), ["QD-BPN&TE"]);
         assert!(keys("bình đẳng giới, Covid-19, 22/11/2023, 79,4%").is_empty());
     }

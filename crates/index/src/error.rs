@@ -18,17 +18,29 @@ pub enum IndexError {
     ForeignIndex { path: PathBuf },
     #[error("{path}: no index yet; build one with `vnfacts index`")]
     Missing { path: PathBuf },
+    #[error("{path}: another `vnfacts index` is writing to this index; wait for it to finish")]
+    Busy { path: PathBuf },
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("index {path}: {source}")]
-    Tantivy { path: PathBuf, source: tantivy::TantivyError },
+    Tantivy {
+        path: PathBuf,
+        source: tantivy::TantivyError,
+    },
 }
 
 /// A query that cannot be run; the message says what to change.
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
     #[error("bad value for `{field}`: {value:?} ({hint})")]
-    BadValue { field: String, value: String, hint: &'static str },
+    BadValue {
+        field: String,
+        value: String,
+        hint: &'static str,
+    },
     #[error("the query has nothing to search for{0}")]
     Empty(String),
     #[error("search failed: {0}")]
@@ -39,9 +51,16 @@ pub enum QueryError {
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: writing {format}: {message}")]
-    Format { path: PathBuf, format: &'static str, message: String },
+    Format {
+        path: PathBuf,
+        format: &'static str,
+        message: String,
+    },
     #[error(transparent)]
     Query(#[from] QueryError),
 }

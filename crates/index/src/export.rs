@@ -137,13 +137,19 @@ impl FactRow {
         row.set("article_url", s(&meta.url));
         row.set("article_id", Cell::Str(meta.article_id.clone()));
         row.set("title", s(&meta.title));
-        row.set("published", meta.published.map_or(Cell::Null, Cell::Timestamp));
+        row.set(
+            "published",
+            meta.published.map_or(Cell::Null, Cell::Timestamp),
+        );
         row.set("province", s(&meta.province));
         row.set("source", s(&meta.source));
         row.set("kind", Cell::Str(fact.value.kind().to_string()));
         row.set("text", Cell::Str(fact.text.clone()));
         row.set("sentence", Cell::Str(fact.sentence.clone()));
-        row.set("sentence_folded", Cell::Str(vnfacts_text::fold(&fact.sentence)));
+        row.set(
+            "sentence_folded",
+            Cell::Str(vnfacts_text::fold(&fact.sentence)),
+        );
         row.set("rule", Cell::Str(fact.rule.clone()));
         row.set("start", int(fact.start as u64));
         row.set("end", int(fact.end as u64));
@@ -153,7 +159,10 @@ impl FactRow {
                 row.set("doc_id", Cell::Str(d.id.clone()));
                 row.set("doc_type", Cell::Str(enum_str(&d.doc_type)));
                 row.set("doc_number", opt(&d.number));
-                row.set("doc_year", d.year.map_or(Cell::Null, |y| Cell::I64(i64::from(y))));
+                row.set(
+                    "doc_year",
+                    d.year.map_or(Cell::Null, |y| Cell::I64(i64::from(y))),
+                );
                 row.set("doc_symbol", opt(&d.symbol));
                 row.set("issued", d.issued.map_or(Cell::Null, Cell::Date));
                 row.set("issuer", opt(&d.issuer));
@@ -217,7 +226,9 @@ struct RowBuilder {
 
 impl Default for RowBuilder {
     fn default() -> Self {
-        RowBuilder { cells: vec![Cell::Null; COLUMNS.len()] }
+        RowBuilder {
+            cells: vec![Cell::Null; COLUMNS.len()],
+        }
     }
 }
 
@@ -236,13 +247,38 @@ fn int(v: u64) -> Cell {
 
 /// Every fact matching `query` (all facts for an empty query), in index order.
 pub fn fact_rows(searcher: &Searcher, query: &str) -> Result<Vec<FactRow>, QueryError> {
+    let mut rows = Vec::new();
+    for_each_row(searcher, query, |row| {
+        rows.push(row);
+        Ok::<(), QueryError>(())
+    })?;
+    Ok(rows)
+}
+
+/// Call `each` with every fact row matching `query`, one at a time (exports of
+/// millions of facts do not hold them all in memory).
+pub fn for_each_row<E: From<QueryError>>(
+    searcher: &Searcher,
+    query: &str,
+    mut each: impl FnMut(FactRow) -> Result<(), E>,
+) -> Result<usize, E> {
     let (tsearcher, addrs) = searcher.matching(query, Target::Facts)?;
     let f = searcher.fields();
-    let mut rows = Vec::with_capacity(addrs.len());
+    let mut count = 0;
     for addr in addrs {
-        let doc: TantivyDocument = tsearcher.doc(addr)?;
-        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
-        let Some(fact) = text(f.fact_json).and_then(|j| serde_json::from_str::<Fact>(&j).ok()) else { continue };
+        let doc: TantivyDocument = tsearcher.doc(addr).map_err(QueryError::from)?;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let sentence = text(f.sentence).unwrap_or_default();
+        let Some(fact) = text(f.fact_json)
+            .and_then(|j| crate::writer::fact_from_stored(&j, &sentence))
+            .and_then(|v| serde_json::from_value::<Fact>(v).ok())
+        else {
+            continue;
+        };
         let published = doc
             .get_first(f.published)
             .and_then(|v| v.as_datetime())
@@ -251,20 +287,110 @@ pub fn fact_rows(searcher: &Searcher, query: &str) -> Result<Vec<FactRow>, Query
         let meta = RowMeta {
             article_id: text(f.article_id).unwrap_or_default(),
             url: text(f.url),
-            title: text(f.title),
+            title: text(f.article_title),
             published,
             province: text(f.province),
             source: text(f.source),
         };
-        rows.push(FactRow::new(&meta, &fact));
+        each(FactRow::new(&meta, &fact))?;
+        count += 1;
     }
-    Ok(rows)
+    Ok(count)
+}
+
+/// Most data rows an xlsx sheet holds.
+const XLSX_MAX_ROWS: usize = 1_048_575;
+/// Rows per Parquet row group.
+const ROW_GROUP: usize = 65_536;
+
+/// Stream every fact matching `query` to `path` (`-` = stdout for CSV and JSON
+/// Lines); returns the number of rows written.
+pub fn export(
+    searcher: &Searcher,
+    query: &str,
+    format: Format,
+    path: &Path,
+) -> Result<usize, ExportError> {
+    let fail = |message: String| ExportError::Format {
+        path: path.to_path_buf(),
+        format: format.name(),
+        message,
+    };
+    let io = |source| ExportError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    match format {
+        Format::Xlsx => {
+            // The xlsx writer keeps the sheet in memory anyway, and a sheet has a row limit.
+            let rows = fact_rows(searcher, query)?;
+            if rows.len() > XLSX_MAX_ROWS {
+                return Err(fail(format!(
+                    "{} facts match but a sheet holds {XLSX_MAX_ROWS} rows; narrow the query or export csv/parquet",
+                    rows.len()
+                )));
+            }
+            write(&rows, format, path)?;
+            Ok(rows.len())
+        }
+        Format::Parquet => {
+            let file = File::create(path).map_err(io)?;
+            let mut writer = parquet_writer(file).map_err(|e| fail(e.to_string()))?;
+            let mut buf = Vec::with_capacity(ROW_GROUP);
+            let n = for_each_row(searcher, query, |row| {
+                buf.push(row);
+                if buf.len() == ROW_GROUP {
+                    write_group(&mut writer, &buf).map_err(|e| fail(e.to_string()))?;
+                    buf.clear();
+                }
+                Ok::<(), ExportError>(())
+            })?;
+            if !buf.is_empty() || n == 0 {
+                write_group(&mut writer, &buf).map_err(|e| fail(e.to_string()))?;
+            }
+            writer.close().map_err(|e| fail(e.to_string()))?;
+            Ok(n)
+        }
+        Format::Csv | Format::Jsonl => {
+            let out: Box<dyn Write> = if path.as_os_str() == "-" {
+                Box::new(std::io::stdout().lock())
+            } else {
+                Box::new(File::create(path).map_err(io)?)
+            };
+            let mut out = BufWriter::new(out);
+            let n = if format == Format::Csv {
+                out.write_all("\u{feff}".as_bytes()).map_err(io)?;
+                let mut w = csv::Writer::from_writer(&mut out);
+                w.write_record(COLUMNS.iter().map(|(n, _)| *n))
+                    .map_err(|e| io(e.into()))?;
+                let n = for_each_row(searcher, query, |row| {
+                    w.write_record(row.0.iter().map(cell_text))
+                        .map_err(|e| io(e.into()))
+                })?;
+                w.flush().map_err(io)?;
+                n
+            } else {
+                for_each_row(searcher, query, |row| {
+                    write_jsonl(std::slice::from_ref(&row), &mut out).map_err(io)
+                })?
+            };
+            out.flush().map_err(io)?;
+            Ok(n)
+        }
+    }
 }
 
 /// Write `rows` to `path` (`-` = stdout for CSV and JSON Lines).
 pub fn write(rows: &[FactRow], format: Format, path: &Path) -> Result<(), ExportError> {
-    let fail = |message: String| ExportError::Format { path: path.to_path_buf(), format: format.name(), message };
-    let io = |source| ExportError::Io { path: path.to_path_buf(), source };
+    let fail = |message: String| ExportError::Format {
+        path: path.to_path_buf(),
+        format: format.name(),
+        message,
+    };
+    let io = |source| ExportError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     match format {
         Format::Xlsx => write_xlsx(rows, path).map_err(|e| fail(e.to_string())),
         Format::Parquet => {
@@ -272,10 +398,17 @@ pub fn write(rows: &[FactRow], format: Format, path: &Path) -> Result<(), Export
             write_parquet(rows, file).map_err(|e| fail(e.to_string()))
         }
         Format::Csv | Format::Jsonl => {
-            let out: Box<dyn Write> =
-                if path.as_os_str() == "-" { Box::new(std::io::stdout().lock()) } else { Box::new(File::create(path).map_err(io)?) };
+            let out: Box<dyn Write> = if path.as_os_str() == "-" {
+                Box::new(std::io::stdout().lock())
+            } else {
+                Box::new(File::create(path).map_err(io)?)
+            };
             let mut out = BufWriter::new(out);
-            let r = if format == Format::Csv { write_csv(rows, &mut out) } else { write_jsonl(rows, &mut out) };
+            let r = if format == Format::Csv {
+                write_csv(rows, &mut out)
+            } else {
+                write_jsonl(rows, &mut out)
+            };
             r.and_then(|()| out.flush()).map_err(io)
         }
     }
@@ -349,15 +482,14 @@ fn write_xlsx(rows: &[FactRow], path: &Path) -> Result<(), rust_xlsxwriter::Xlsx
                     sheet.write_boolean(r, col, *v)?;
                 }
                 Cell::Date(d) => {
-                    let x = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+                    let x =
+                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
                     sheet.write_datetime_with_format(r, col, &x, &date_fmt)?;
                 }
                 Cell::Timestamp(t) => {
-                    let x = ExcelDateTime::from_ymd(t.year() as u16, t.month() as u8, t.day() as u8)?.and_hms(
-                        t.hour() as u16,
-                        t.minute() as u8,
-                        t.second() as f64,
-                    )?;
+                    let x =
+                        ExcelDateTime::from_ymd(t.year() as u16, t.month() as u8, t.day() as u8)?
+                            .and_hms(t.hour() as u16, t.minute() as u8, t.second() as f64)?;
                     sheet.write_datetime_with_format(r, col, &x, &time_fmt)?;
                 }
                 Cell::Null => {}
@@ -372,78 +504,103 @@ fn write_xlsx(rows: &[FactRow], path: &Path) -> Result<(), rust_xlsxwriter::Xlsx
 
 /// Parquet with typed columns, one row group per 64k rows.
 pub fn write_parquet<W: Write + Send>(rows: &[FactRow], out: W) -> parquet::errors::Result<()> {
-    use parquet::basic::Compression;
-    use parquet::column::writer::ColumnWriter;
-    use parquet::data_type::ByteArray;
-    use parquet::file::properties::WriterProperties;
-    use parquet::file::writer::SerializedFileWriter;
-    use parquet::schema::parser::parse_message_type;
-
-    let schema = Arc::new(parse_message_type(&parquet_schema())?);
-    let props = Arc::new(WriterProperties::builder().set_compression(Compression::SNAPPY).build());
-    let mut writer = SerializedFileWriter::new(out, schema, props)?;
-    for chunk in rows.chunks(65_536).chain(rows.is_empty().then_some(&rows[..0])) {
-        let mut group = writer.next_row_group()?;
-        let mut col = 0;
-        while let Some(mut column) = group.next_column()? {
-            let cells = || chunk.iter().map(|r| &r.0[col]);
-            let defs: Vec<i16> = cells().map(|c| i16::from(*c != Cell::Null)).collect();
-            match column.untyped() {
-                ColumnWriter::ByteArrayColumnWriter(w) => {
-                    let v: Vec<ByteArray> = cells()
-                        .filter_map(|c| match c {
-                            Cell::Str(s) => Some(ByteArray::from(s.as_str())),
-                            _ => None,
-                        })
-                        .collect();
-                    w.write_batch(&v, Some(&defs), None)?;
-                }
-                ColumnWriter::Int64ColumnWriter(w) => {
-                    let v: Vec<i64> = cells()
-                        .filter_map(|c| match c {
-                            Cell::I64(v) => Some(*v),
-                            Cell::Timestamp(t) => Some(t.timestamp_millis()),
-                            _ => None,
-                        })
-                        .collect();
-                    w.write_batch(&v, Some(&defs), None)?;
-                }
-                ColumnWriter::Int32ColumnWriter(w) => {
-                    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-                    let v: Vec<i32> = cells()
-                        .filter_map(|c| match c {
-                            Cell::Date(d) => Some((*d - epoch).num_days() as i32),
-                            _ => None,
-                        })
-                        .collect();
-                    w.write_batch(&v, Some(&defs), None)?;
-                }
-                ColumnWriter::DoubleColumnWriter(w) => {
-                    let v: Vec<f64> = cells()
-                        .filter_map(|c| match c {
-                            Cell::F64(v) => Some(*v),
-                            _ => None,
-                        })
-                        .collect();
-                    w.write_batch(&v, Some(&defs), None)?;
-                }
-                ColumnWriter::BoolColumnWriter(w) => {
-                    let v: Vec<bool> = cells()
-                        .filter_map(|c| match c {
-                            Cell::Bool(v) => Some(*v),
-                            _ => None,
-                        })
-                        .collect();
-                    w.write_batch(&v, Some(&defs), None)?;
-                }
-                _ => return Err(parquet::errors::ParquetError::General(format!("unexpected column type for {}", COLUMNS[col].0))),
-            }
-            column.close()?;
-            col += 1;
-        }
-        group.close()?;
+    let mut writer = parquet_writer(out)?;
+    for chunk in rows
+        .chunks(ROW_GROUP)
+        .chain(rows.is_empty().then_some(&rows[..0]))
+    {
+        write_group(&mut writer, chunk)?;
     }
     writer.close()?;
+    Ok(())
+}
+
+type ParquetWriter<W> = parquet::file::writer::SerializedFileWriter<W>;
+
+fn parquet_writer<W: Write + Send>(out: W) -> parquet::errors::Result<ParquetWriter<W>> {
+    use parquet::basic::Compression;
+    use parquet::file::properties::WriterProperties;
+    use parquet::schema::parser::parse_message_type;
+    let schema = Arc::new(parse_message_type(&parquet_schema())?);
+    let props = Arc::new(
+        WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            .build(),
+    );
+    ParquetWriter::new(out, schema, props)
+}
+
+/// One row group: every column of `chunk`, typed.
+fn write_group<W: Write + Send>(
+    writer: &mut ParquetWriter<W>,
+    chunk: &[FactRow],
+) -> parquet::errors::Result<()> {
+    use parquet::column::writer::ColumnWriter;
+    use parquet::data_type::ByteArray;
+    let mut group = writer.next_row_group()?;
+    let mut col = 0;
+    while let Some(mut column) = group.next_column()? {
+        let cells = || chunk.iter().map(|r| &r.0[col]);
+        let defs: Vec<i16> = cells().map(|c| i16::from(*c != Cell::Null)).collect();
+        match column.untyped() {
+            ColumnWriter::ByteArrayColumnWriter(w) => {
+                let v: Vec<ByteArray> = cells()
+                    .filter_map(|c| match c {
+                        Cell::Str(s) => Some(ByteArray::from(s.as_str())),
+                        _ => None,
+                    })
+                    .collect();
+                w.write_batch(&v, Some(&defs), None)?;
+            }
+            ColumnWriter::Int64ColumnWriter(w) => {
+                let v: Vec<i64> = cells()
+                    .filter_map(|c| match c {
+                        Cell::I64(v) => Some(*v),
+                        Cell::Timestamp(t) => Some(t.timestamp_millis()),
+                        _ => None,
+                    })
+                    .collect();
+                w.write_batch(&v, Some(&defs), None)?;
+            }
+            ColumnWriter::Int32ColumnWriter(w) => {
+                let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+                let v: Vec<i32> = cells()
+                    .filter_map(|c| match c {
+                        Cell::Date(d) => Some((*d - epoch).num_days() as i32),
+                        _ => None,
+                    })
+                    .collect();
+                w.write_batch(&v, Some(&defs), None)?;
+            }
+            ColumnWriter::DoubleColumnWriter(w) => {
+                let v: Vec<f64> = cells()
+                    .filter_map(|c| match c {
+                        Cell::F64(v) => Some(*v),
+                        _ => None,
+                    })
+                    .collect();
+                w.write_batch(&v, Some(&defs), None)?;
+            }
+            ColumnWriter::BoolColumnWriter(w) => {
+                let v: Vec<bool> = cells()
+                    .filter_map(|c| match c {
+                        Cell::Bool(v) => Some(*v),
+                        _ => None,
+                    })
+                    .collect();
+                w.write_batch(&v, Some(&defs), None)?;
+            }
+            _ => {
+                return Err(parquet::errors::ParquetError::General(format!(
+                    "unexpected column type for {}",
+                    COLUMNS[col].0
+                )))
+            }
+        }
+        column.close()?;
+        col += 1;
+    }
+    group.close()?;
     Ok(())
 }
 
@@ -451,7 +608,11 @@ pub fn write_parquet<W: Write + Send>(rows: &[FactRow], out: W) -> parquet::erro
 pub fn parquet_schema() -> String {
     let mut s = String::from("message facts {\n");
     for (name, t) in COLUMNS {
-        let rep = if matches!(*name, "article_id" | "kind") { "REQUIRED" } else { "OPTIONAL" };
+        let rep = if matches!(*name, "article_id" | "kind") {
+            "REQUIRED"
+        } else {
+            "OPTIONAL"
+        };
         let ty = match t {
             ColType::Str => "BYTE_ARRAY",
             ColType::I64 => "INT64",
@@ -500,7 +661,10 @@ mod tests {
         write_csv(&sample(), &mut out).unwrap();
         let s = String::from_utf8(out).unwrap();
         assert!(s.starts_with("\u{feff}article_url,article_id,title,published"));
-        assert!(s.contains("Bình đẳng giới,2023-11-25T08:30:00+07:00,Quảng Ninh,,money"), "{s}");
+        assert!(
+            s.contains("Bình đẳng giới,2023-11-25T08:30:00+07:00,Quảng Ninh,,money"),
+            "{s}"
+        );
         assert!(s.contains(",80000000,VND,"));
         assert!(s.contains("trao 80 trieu dong qua"));
     }
@@ -512,7 +676,14 @@ mod tests {
         write_parquet(&sample(), &mut file).unwrap();
         let reader = SerializedFileReader::new(file).unwrap();
         assert_eq!(reader.metadata().file_metadata().num_rows(), 1);
-        assert_eq!(reader.metadata().file_metadata().schema_descr().num_columns(), COLUMNS.len());
+        assert_eq!(
+            reader
+                .metadata()
+                .file_metadata()
+                .schema_descr()
+                .num_columns(),
+            COLUMNS.len()
+        );
     }
 
     #[test]

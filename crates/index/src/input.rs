@@ -77,10 +77,35 @@ struct RawArticle {
     facts: Vec<serde_json::Value>,
 }
 
+/// Only the fields that identify an article (serde skips the rest without building it).
+#[derive(Deserialize)]
+struct RawKey {
+    #[serde(default)]
+    article: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    content_hash: Option<String>,
+}
+
 impl InputArticle {
+    /// The article key and line hash, without normalizing the text: enough to
+    /// skip a line that is already indexed unchanged (re-indexing is then I/O bound).
+    pub fn key_of(line: &str) -> Result<(String, u64), InputError> {
+        let raw: RawKey =
+            serde_json::from_str(line).map_err(|e| InputError::Json(e.to_string()))?;
+        let clean = |s: Option<String>| s.map(|s| norm(&s)).filter(|s| !s.trim().is_empty());
+        let id = clean(raw.url)
+            .or_else(|| clean(raw.content_hash))
+            .or_else(|| clean(raw.article))
+            .ok_or(InputError::NoKey)?;
+        Ok((id, fnv1a(line.trim_end().as_bytes())))
+    }
+
     /// Parse one JSON line (either shape).
     pub fn parse(line: &str) -> Result<InputArticle, InputError> {
-        let raw: RawArticle = serde_json::from_str(line).map_err(|e| InputError::Json(e.to_string()))?;
+        let raw: RawArticle =
+            serde_json::from_str(line).map_err(|e| InputError::Json(e.to_string()))?;
         let meta = raw.meta.unwrap_or_default();
         let clean = |s: Option<String>| s.map(|s| norm(&s)).filter(|s| !s.trim().is_empty());
         let url = clean(raw.url);
@@ -90,7 +115,10 @@ impl InputArticle {
             .or_else(|| clean(raw.article))
             .ok_or(InputError::NoKey)?;
         let published_raw = raw.published.or(meta.published);
-        let published_raw = published_raw.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let published_raw = published_raw
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
         let published = published_raw.and_then(parse_published);
         let bad_date = published_raw.is_some() && published.is_none();
         let mut bad_facts = 0;
@@ -134,7 +162,12 @@ pub fn parse_published(s: &str) -> Option<DateTime<FixedOffset>> {
         return Some(d);
     }
     let vn = FixedOffset::east_opt(7 * 3600)?;
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
             return vn.from_local_datetime(&dt).single();
         }
@@ -145,7 +178,9 @@ pub fn parse_published(s: &str) -> Option<DateTime<FixedOffset>> {
 
 /// FNV-1a: a hash stable across Rust releases (std's hasher is not), for line identity.
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
@@ -163,16 +198,25 @@ mod tests {
         let a = InputArticle::parse(extract).unwrap();
         assert_eq!(a.id, "x.txt");
         assert_eq!(a.province.as_deref(), Some("Hà Nội"));
-        assert_eq!(a.published.unwrap().to_rfc3339(), "2024-07-23T11:52:00+07:00");
+        assert_eq!(
+            a.published.unwrap().to_rfc3339(),
+            "2024-07-23T11:52:00+07:00"
+        );
         assert_eq!((a.facts.len(), a.bad_facts), (1, 1));
     }
 
     #[test]
     fn bad_lines_say_why() {
         assert!(matches!(InputArticle::parse("{"), Err(InputError::Json(_))));
-        assert!(matches!(InputArticle::parse(r#"{"text":"x"}"#), Err(InputError::NoKey)));
+        assert!(matches!(
+            InputArticle::parse(r#"{"text":"x"}"#),
+            Err(InputError::NoKey)
+        ));
         let a = InputArticle::parse(r#"{"url":"u","published":"hôm qua"}"#).unwrap();
         assert!(a.bad_date && a.published.is_none());
-        assert_eq!(parse_published("2023-11-22").unwrap().to_rfc3339(), "2023-11-22T00:00:00+07:00");
+        assert_eq!(
+            parse_published("2023-11-22").unwrap().to_rfc3339(),
+            "2023-11-22T00:00:00+07:00"
+        );
     }
 }

@@ -37,25 +37,57 @@ pub enum NumField {
 #[serde(tag = "field", rename_all = "snake_case")]
 pub enum Filter {
     /// Folded lower-case province key.
-    Province { value: String },
-    Source { value: String },
-    Kind { value: String },
-    Category { value: String },
-    Role { value: String },
-    DocType { value: String },
-    Url { value: String },
+    Province {
+        value: String,
+    },
+    Source {
+        value: String,
+    },
+    Kind {
+        value: String,
+    },
+    Category {
+        value: String,
+    },
+    Role {
+        value: String,
+    },
+    DocType {
+        value: String,
+    },
+    Url {
+        value: String,
+    },
     /// Publication year range, inclusive.
-    Year { from: Option<i64>, to: Option<i64> },
+    Year {
+        from: Option<i64>,
+        to: Option<i64>,
+    },
     /// Publication date range, inclusive, as days.
-    Published { from: Option<NaiveDate>, to: Option<NaiveDate> },
+    Published {
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    },
     /// Range on a typed fact value; `f64` holds every u64 we accept exactly up to 2^53.
-    Range { on: NumField, lo: Bound<f64>, hi: Bound<f64> },
+    Range {
+        on: NumField,
+        lo: Bound<f64>,
+        hi: Bound<f64>,
+    },
 }
 
 impl Filter {
-    /// True for filters that only fact documents can satisfy.
+    /// True for filters about facts: they make a query return facts (unless
+    /// articles are asked for, then articles having such facts).
     pub fn is_fact_filter(&self) -> bool {
-        matches!(self, Filter::Category { .. } | Filter::Role { .. } | Filter::DocType { .. } | Filter::Range { .. })
+        matches!(
+            self,
+            Filter::Kind { .. }
+                | Filter::Category { .. }
+                | Filter::Role { .. }
+                | Filter::DocType { .. }
+                | Filter::Range { .. }
+        )
     }
 }
 
@@ -122,14 +154,21 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
     }
     rest.push_str(&input[last..]);
     let rest = URL.replace_all(&rest, |c: &Captures| {
-        q.ignored.push(Ignored { text: c[0].to_string(), reason: "a URL (use url:\"…\" to find one article)".into() });
+        q.ignored.push(Ignored {
+            text: c[0].to_string(),
+            reason: "a URL (use url:\"…\" to find one article)".into(),
+        });
         " "
     });
     let rest = take_doc_refs(&crate::input::norm(&rest), &mut q);
     free_text(&rest, &mut q);
     if q.is_empty() && !input.trim().is_empty() {
         let what: Vec<&str> = q.ignored.iter().map(|i| i.text.as_str()).collect();
-        return Err(QueryError::Empty(if what.is_empty() { String::new() } else { format!(" (ignored: {})", what.join(", ")) }));
+        return Err(QueryError::Empty(if what.is_empty() {
+            String::new()
+        } else {
+            format!(" (ignored: {})", what.join(", "))
+        }));
     }
     Ok(q)
 }
@@ -139,22 +178,37 @@ fn filter(c: &Captures, after: &str, q: &mut ParsedQuery) -> Result<usize, Query
     let name = c["name"].to_lowercase();
     let op = &c["op"];
     let quoted = c.name("quoted").map(|m| m.as_str());
-    let mut value = quoted.or_else(|| c.name("bare").map(|m| m.as_str())).unwrap_or("").to_string();
+    let mut value = quoted
+        .or_else(|| c.name("bare").map(|m| m.as_str()))
+        .unwrap_or("")
+        .to_string();
     let mut consumed = 0;
-    let bad = |hint: &'static str, value: &str| QueryError::BadValue { field: name.clone(), value: value.to_string(), hint };
+    let bad = |hint: &'static str, value: &str| QueryError::BadValue {
+        field: name.clone(),
+        value: value.to_string(),
+        hint,
+    };
     match (name.as_str(), op) {
         ("doc", ":") => {
             if quoted.is_none() {
                 // `doc:3608/QĐ – BPN&TE`: the id may go on past the first space.
                 let joined = format!("{value}{after}");
-                if let Some(found) = find_doc_refs(&joined).into_iter().find(|f| f.range.start == 0) {
+                if let Some(found) = find_doc_refs(&joined)
+                    .into_iter()
+                    .find(|f| f.range.start == 0)
+                {
                     consumed = found.range.end.saturating_sub(value.len());
                     value = joined[..found.range.end].to_string();
                 }
             }
-            let key = doc_key(&value).ok_or_else(|| bad("a document number such as 3608/QĐ-BPN&TE", &value))?;
+            let key = doc_key(&value)
+                .ok_or_else(|| bad("a document number such as 3608/QĐ-BPN&TE", &value))?;
             let parts = DocParts::of_key(&key);
-            q.docs.push(DocQuery { input: value, key, parts });
+            q.docs.push(DocQuery {
+                input: value,
+                key,
+                parts,
+            });
         }
         ("province", ":") => {
             if quoted.is_none() {
@@ -174,25 +228,52 @@ fn filter(c: &Captures, after: &str, q: &mut ParsedQuery) -> Result<usize, Query
         ("kind", ":") => {
             let v = value.to_lowercase();
             if !KINDS.contains(&v.as_str()) {
-                return Err(bad("one of document, count, participants, money, ratio, period, person", &value));
+                return Err(bad(
+                    "one of document, count, participants, money, ratio, period, person",
+                    &value,
+                ));
             }
             q.filters.push(Filter::Kind { value: v });
         }
-        ("category", ":") => q.filters.push(Filter::Category { value: value.to_lowercase() }),
-        ("role", ":") => q.filters.push(Filter::Role { value: value.to_lowercase() }),
-        ("doc_type", ":") => q.filters.push(Filter::DocType { value: value.to_lowercase() }),
+        ("category", ":") => q.filters.push(Filter::Category {
+            value: value.to_lowercase(),
+        }),
+        ("role", ":") => q.filters.push(Filter::Role {
+            value: value.to_lowercase(),
+        }),
+        ("doc_type", ":") => q.filters.push(Filter::DocType {
+            value: value.to_lowercase(),
+        }),
         ("year", _) => {
-            let (lo, hi) = range(op, &value, |s| s.parse::<i64>().ok().filter(|y| (1000..=9999).contains(y)))
-                .ok_or_else(|| bad("a year or a range: year:2023, year:2021..2023, year>=2020", &value))?;
-            q.filters.push(Filter::Year { from: inclusive_i(lo, 1), to: inclusive_i(hi, -1) });
+            let (lo, hi) = range(op, &value, |s| {
+                s.parse::<i64>().ok().filter(|y| (1000..=9999).contains(y))
+            })
+            .ok_or_else(|| {
+                bad(
+                    "a year or a range: year:2023, year:2021..2023, year>=2020",
+                    &value,
+                )
+            })?;
+            q.filters.push(Filter::Year {
+                from: inclusive_i(lo, 1),
+                to: inclusive_i(hi, -1),
+            });
         }
         ("from", ":") => {
-            let d = day(&value, false).ok_or_else(|| bad("a date: 2023, 2023-05 or 2023-05-31", &value))?;
-            q.filters.push(Filter::Published { from: Some(d), to: None });
+            let d = day(&value, false)
+                .ok_or_else(|| bad("a date: 2023, 2023-05 or 2023-05-31", &value))?;
+            q.filters.push(Filter::Published {
+                from: Some(d),
+                to: None,
+            });
         }
         ("to", ":") => {
-            let d = day(&value, true).ok_or_else(|| bad("a date: 2023, 2023-05 or 2023-05-31", &value))?;
-            q.filters.push(Filter::Published { from: None, to: Some(d) });
+            let d = day(&value, true)
+                .ok_or_else(|| bad("a date: 2023, 2023-05 or 2023-05-31", &value))?;
+            q.filters.push(Filter::Published {
+                from: None,
+                to: Some(d),
+            });
         }
         (field @ ("amount" | "quantity" | "percent"), _) => {
             let on = match field {
@@ -200,18 +281,37 @@ fn filter(c: &Captures, after: &str, q: &mut ParsedQuery) -> Result<usize, Query
                 "quantity" => NumField::Quantity,
                 _ => NumField::Percent,
             };
-            let parse_one = |s: &str| if on == NumField::Percent { parse_percent(s) } else { parse_amount(s) };
-            let (lo, hi) = range(op, &value, parse_one)
-                .ok_or_else(|| bad("a number or range: amount>=500000000, amount>=500tr, quantity:10..50", &value))?;
+            let parse_one = |s: &str| {
+                if on == NumField::Percent {
+                    parse_percent(s)
+                } else {
+                    parse_amount(s)
+                }
+            };
+            let (lo, hi) = range(op, &value, parse_one).ok_or_else(|| {
+                bad(
+                    "a number or range: amount>=500000000, amount>=500tr, quantity:10..50",
+                    &value,
+                )
+            })?;
             q.filters.push(Filter::Range { on, lo, hi });
         }
-        _ => return Err(bad("this field takes `:`, e.g. province:\"Quảng Ninh\"", op)),
+        _ => {
+            return Err(bad(
+                "this field takes `:`, e.g. province:\"Quảng Ninh\"",
+                op,
+            ))
+        }
     }
     Ok(consumed)
 }
 
 /// `op value` -> bounds: `:N`, `:A..B`, `:A..`, `:..B`, `>=N`, `>N`, `<=N`, `<N`, `=N`.
-fn range<T: Copy>(op: &str, value: &str, parse: impl Fn(&str) -> Option<T>) -> Option<(Bound<T>, Bound<T>)> {
+fn range<T: Copy>(
+    op: &str,
+    value: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Option<(Bound<T>, Bound<T>)> {
     let one = || parse(value.trim());
     Some(match op {
         ">=" => (Bound::Included(one()?), Bound::Unbounded),
@@ -220,8 +320,16 @@ fn range<T: Copy>(op: &str, value: &str, parse: impl Fn(&str) -> Option<T>) -> O
         "<" => (Bound::Unbounded, Bound::Excluded(one()?)),
         _ => match value.split_once("..") {
             Some((a, b)) => {
-                let lo = if a.trim().is_empty() { Bound::Unbounded } else { Bound::Included(parse(a.trim())?) };
-                let hi = if b.trim().is_empty() { Bound::Unbounded } else { Bound::Included(parse(b.trim())?) };
+                let lo = if a.trim().is_empty() {
+                    Bound::Unbounded
+                } else {
+                    Bound::Included(parse(a.trim())?)
+                };
+                let hi = if b.trim().is_empty() {
+                    Bound::Unbounded
+                } else {
+                    Bound::Included(parse(b.trim())?)
+                };
                 if matches!((&lo, &hi), (Bound::Unbounded, Bound::Unbounded)) {
                     return None;
                 }
@@ -246,10 +354,18 @@ fn inclusive_i(b: Bound<i64>, step: i64) -> Option<i64> {
 /// `500000000`, `500.000.000`, `500tr`, `1,5 tỷ`, `80 triệu`, `500k`.
 pub fn parse_amount(s: &str) -> Option<f64> {
     let s = vnfacts_text::fold(s.trim()).replace(' ', "");
-    let (num, scale) = [("trieu", 1e6), ("tr", 1e6), ("ty", 1e9), ("ti", 1e9), ("nghin", 1e3), ("ngan", 1e3), ("k", 1e3)]
-        .iter()
-        .find_map(|(suffix, scale)| s.strip_suffix(suffix).map(|n| (n, *scale)))
-        .unwrap_or((s.as_str(), 1.0));
+    let (num, scale) = [
+        ("trieu", 1e6),
+        ("tr", 1e6),
+        ("ty", 1e9),
+        ("ti", 1e9),
+        ("nghin", 1e3),
+        ("ngan", 1e3),
+        ("k", 1e3),
+    ]
+    .iter()
+    .find_map(|(suffix, scale)| s.strip_suffix(suffix).map(|n| (n, *scale)))
+    .unwrap_or((s.as_str(), 1.0));
     let value = if scale > 1.0 {
         num.replace(',', ".").parse::<f64>().ok()? * scale
     } else {
@@ -260,14 +376,21 @@ pub fn parse_amount(s: &str) -> Option<f64> {
 
 /// `79,4`, `79.4`, `79,4%`.
 fn parse_percent(s: &str) -> Option<f64> {
-    let v = s.trim().trim_end_matches('%').replace(',', ".").parse::<f64>().ok()?;
+    let v = s
+        .trim()
+        .trim_end_matches('%')
+        .replace(',', ".")
+        .parse::<f64>()
+        .ok()?;
     v.is_finite().then_some(v)
 }
 
 /// `2023` / `2023-05` / `2023-05-31` (also `31/05/2023`); `end` picks the last day of a year or month.
 fn day(s: &str, end: bool) -> Option<NaiveDate> {
     let s = s.trim();
-    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y")) {
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+    {
         return Some(d);
     }
     if let Some((y, m)) = s.split_once('-') {
@@ -276,11 +399,22 @@ fn day(s: &str, end: bool) -> Option<NaiveDate> {
         if !end {
             return Some(first);
         }
-        let next = if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1)? } else { NaiveDate::from_ymd_opt(y, m + 1, 1)? };
+        let next = if m == 12 {
+            NaiveDate::from_ymd_opt(y + 1, 1, 1)?
+        } else {
+            NaiveDate::from_ymd_opt(y, m + 1, 1)?
+        };
         return next.pred_opt();
     }
-    let y = s.parse::<i32>().ok().filter(|y| (1000..=9999).contains(y))?;
-    let d = if end { NaiveDate::from_ymd_opt(y, 12, 31)? } else { NaiveDate::from_ymd_opt(y, 1, 1)? };
+    let y = s
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (1000..=9999).contains(y))?;
+    let d = if end {
+        NaiveDate::from_ymd_opt(y, 12, 31)?
+    } else {
+        NaiveDate::from_ymd_opt(y, 1, 1)?
+    };
     (d.year() == y).then_some(d)
 }
 
@@ -291,7 +425,11 @@ fn take_doc_refs(text: &str, q: &mut ParsedQuery) -> String {
     for found in find_doc_refs(text) {
         let mut start = found.range.start;
         let before = text[last..start].trim_end();
-        if let Some(stem) = before.strip_suffix("số").or_else(|| before.strip_suffix("Số")).or_else(|| before.strip_suffix("so")) {
+        if let Some(stem) = before
+            .strip_suffix("số")
+            .or_else(|| before.strip_suffix("Số"))
+            .or_else(|| before.strip_suffix("so"))
+        {
             if stem.is_empty() || stem.ends_with(char::is_whitespace) {
                 start = last + stem.len();
             }
@@ -299,7 +437,11 @@ fn take_doc_refs(text: &str, q: &mut ParsedQuery) -> String {
         out.push_str(&text[last..start]);
         out.push(' ');
         last = found.range.end;
-        q.docs.push(DocQuery { input: text[start..found.range.end].trim().to_string(), key: found.key, parts: found.parts });
+        q.docs.push(DocQuery {
+            input: text[start..found.range.end].trim().to_string(),
+            key: found.key,
+            parts: found.parts,
+        });
     }
     out.push_str(&text[last..]);
     out
@@ -315,7 +457,10 @@ fn free_text(text: &str, q: &mut ParsedQuery) {
         let is_last = chunks.peek().is_none();
         let in_phrase = i % 2 == 1 && !(is_last && quotes % 2 == 1);
         if i % 2 == 1 && !in_phrase {
-            q.ignored.push(Ignored { text: "\"".into(), reason: "unbalanced quote; the rest is searched as words".into() });
+            q.ignored.push(Ignored {
+                text: "\"".into(),
+                reason: "unbalanced quote; the rest is searched as words".into(),
+            });
         }
         if in_phrase {
             let phrase = clean_word(chunk);
@@ -332,8 +477,13 @@ fn free_text(text: &str, q: &mut ParsedQuery) {
             };
             let cleaned = clean_word(body);
             if cleaned.is_empty() || !cleaned.chars().any(char::is_alphanumeric) {
-                if word.chars().any(|c| !c.is_alphanumeric()) && !matches!(word, "-" | "–" | "," | "." | ":" | ";" | "/") {
-                    q.ignored.push(Ignored { text: word.to_string(), reason: "punctuation only".into() });
+                if word.chars().any(|c| !c.is_alphanumeric())
+                    && !matches!(word, "-" | "–" | "," | "." | ":" | ";" | "/")
+                {
+                    q.ignored.push(Ignored {
+                        text: word.to_string(),
+                        reason: "punctuation only".into(),
+                    });
                 }
                 continue;
             }
@@ -346,7 +496,10 @@ fn free_text(text: &str, q: &mut ParsedQuery) {
         }
     }
     if q.terms == 0 && !pieces.is_empty() {
-        q.ignored.push(Ignored { text: pieces.join(" "), reason: "only excluded words; nothing to search for".into() });
+        q.ignored.push(Ignored {
+            text: pieces.join(" "),
+            reason: "only excluded words; nothing to search for".into(),
+        });
         pieces.clear();
     }
     q.text = pieces.join(" ");
@@ -354,10 +507,23 @@ fn free_text(text: &str, q: &mut ParsedQuery) {
 
 /// Drop characters tantivy's grammar treats specially inside quotes.
 fn clean_word(w: &str) -> String {
-    w.chars().filter(|c| !matches!(c, '"' | '\\')).collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+    w.chars()
+        .filter(|c| !matches!(c, '"' | '\\'))
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
-const KINDS: [&str; 7] = ["document", "count", "participants", "money", "ratio", "period", "person"];
+const KINDS: [&str; 7] = [
+    "document",
+    "count",
+    "participants",
+    "money",
+    "ratio",
+    "period",
+    "person",
+];
 
 static FILTER: LazyLock<Regex> = LazyLock::new(|| {
     must(
@@ -386,17 +552,58 @@ mod tests {
     fn filters_and_ranges() {
         let q = parse(r#"lớp tập huấn province:Quảng Ninh year:2023 kind:count amount>=500tr quantity:10..50"#).unwrap();
         assert_eq!(q.text, r#""lớp" "tập" "huấn""#);
-        assert_eq!(q.filters[0], Filter::Province { value: "quang ninh".into() });
-        assert_eq!(q.filters[1], Filter::Year { from: Some(2023), to: Some(2023) });
-        assert_eq!(q.filters[3], Filter::Range { on: NumField::Amount, lo: Bound::Included(5e8), hi: Bound::Unbounded });
+        assert_eq!(
+            q.filters[0],
+            Filter::Province {
+                value: "quang ninh".into()
+            }
+        );
+        assert_eq!(
+            q.filters[1],
+            Filter::Year {
+                from: Some(2023),
+                to: Some(2023)
+            }
+        );
+        assert_eq!(
+            q.filters[3],
+            Filter::Range {
+                on: NumField::Amount,
+                lo: Bound::Included(5e8),
+                hi: Bound::Unbounded
+            }
+        );
         assert_eq!(
             q.filters[4],
-            Filter::Range { on: NumField::Quantity, lo: Bound::Included(10.0), hi: Bound::Included(50.0) }
+            Filter::Range {
+                on: NumField::Quantity,
+                lo: Bound::Included(10.0),
+                hi: Bound::Included(50.0)
+            }
         );
         let q = parse("from:2023-05 to:2023 amount>=500.000.000 percent>79,4").unwrap();
-        assert_eq!(q.filters[0], Filter::Published { from: NaiveDate::from_ymd_opt(2023, 5, 1), to: None });
-        assert_eq!(q.filters[1], Filter::Published { from: None, to: NaiveDate::from_ymd_opt(2023, 12, 31) });
-        assert_eq!(q.filters[2], Filter::Range { on: NumField::Amount, lo: Bound::Included(5e8), hi: Bound::Unbounded });
+        assert_eq!(
+            q.filters[0],
+            Filter::Published {
+                from: NaiveDate::from_ymd_opt(2023, 5, 1),
+                to: None
+            }
+        );
+        assert_eq!(
+            q.filters[1],
+            Filter::Published {
+                from: None,
+                to: NaiveDate::from_ymd_opt(2023, 12, 31)
+            }
+        );
+        assert_eq!(
+            q.filters[2],
+            Filter::Range {
+                on: NumField::Amount,
+                lo: Bound::Included(5e8),
+                hi: Bound::Unbounded
+            }
+        );
     }
 
     #[test]
@@ -419,9 +626,14 @@ mod tests {
         let q = parse(r#"xem https://a.gov.vn/tin?id=1 "bình đẳng"#).unwrap();
         assert_eq!(q.text, r#""xem" "bình" "đẳng""#);
         assert_eq!(q.ignored.len(), 2, "{:?}", q.ignored);
-        let q = parse("Theo Quyết định số 3608/QĐ-BPN&TE ngày 22/11/2023: (tổ chức) [lớp] ^2 ~").unwrap();
+        let q = parse("Theo Quyết định số 3608/QĐ-BPN&TE ngày 22/11/2023: (tổ chức) [lớp] ^2 ~")
+            .unwrap();
         assert_eq!(keys(&q), ["3608/QD-BPN&TE"]);
-        assert!(q.text.contains(r#""(tổ""#) && !q.text.contains("số"), "{}", q.text);
+        assert!(
+            q.text.contains(r#""(tổ""#) && !q.text.contains("số"),
+            "{}",
+            q.text
+        );
         assert!(matches!(parse("/// ---"), Err(QueryError::Empty(_))));
         assert!(parse("").unwrap().is_empty());
     }

@@ -6,8 +6,8 @@
 //! can be shown, filtered and exported without a second lookup.
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
-    TextOptions, FAST, STORED, STRING,
+    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
+    TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 
 use crate::analyzer::{VI, VI_FOLDED};
@@ -30,11 +30,19 @@ pub struct Fields {
     pub province_key: Field,
     pub published: Field,
     pub year: Field,
+    /// Article title (article documents only, so article text queries never touch facts).
     pub title: Field,
     pub title_folded: Field,
-    /// Article: the normalized body. Fact: its sentence.
+    /// Article body, normalized (article documents only).
     pub body: Field,
     pub body_folded: Field,
+    /// Fact: its sentence (stored), and its article's title as searchable context.
+    pub sentence: Field,
+    pub sentence_folded: Field,
+    pub headline: Field,
+    pub headline_folded: Field,
+    /// Fact: its article's title, stored for display only.
+    pub article_title: Field,
     pub author: Field,
     /// Fact kind; on an article, every kind among its facts.
     pub kind: Field,
@@ -78,8 +86,15 @@ impl Fields {
                 opts
             }
         };
-        let num = NumericOptions::default().set_indexed().set_stored().set_fast();
-        let date = DateOptions::default().set_indexed().set_stored().set_fast().set_precision(DateTimePrecision::Seconds);
+        let num = NumericOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast();
+        let date = DateOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast()
+            .set_precision(DateTimePrecision::Seconds);
         let facet = FacetOptions::default();
         let fields = Fields {
             doc_type: b.add_text_field("type", key.clone()),
@@ -94,6 +109,11 @@ impl Fields {
             title_folded: b.add_text_field("title_folded", text(VI_FOLDED, false)),
             body: b.add_text_field("body", text(VI, true)),
             body_folded: b.add_text_field("body_folded", text(VI_FOLDED, false)),
+            sentence: b.add_text_field("sentence", text(VI, true)),
+            sentence_folded: b.add_text_field("sentence_folded", text(VI_FOLDED, false)),
+            headline: b.add_text_field("headline", text(VI, false)),
+            headline_folded: b.add_text_field("headline_folded", text(VI_FOLDED, false)),
+            article_title: b.add_text_field("article_title", STORED),
             author: b.add_text_field("author", text(VI, true)),
             kind: b.add_text_field("kind", key.clone()),
             doc_id: b.add_text_field("doc_id", STRING | STORED),
@@ -113,7 +133,10 @@ impl Fields {
             category_facet: b.add_facet_field("category_facet", facet.clone()),
             year_facet: b.add_facet_field("year_facet", facet),
             fact_json: b.add_text_field("fact", STORED),
-            line_hash: b.add_u64_field("line_hash", NumericOptions::default().set_stored().set_fast()),
+            line_hash: b.add_u64_field(
+                "line_hash",
+                NumericOptions::default().set_stored().set_fast(),
+            ),
             fact_count: b.add_u64_field("fact_count", NumericOptions::default().set_stored()),
         };
         (b.build(), fields)
@@ -123,7 +146,9 @@ impl Fields {
     pub fn from_schema(schema: &Schema) -> Option<Fields> {
         let (ours, fields) = Fields::build();
         let same = ours.fields().all(|(field, entry)| {
-            schema.get_field(entry.name()).is_ok_and(|f| f == field && schema.get_field_entry(f) == entry)
+            schema
+                .get_field(entry.name())
+                .is_ok_and(|f| f == field && schema.get_field_entry(f) == entry)
         });
         same.then_some(fields)
     }

@@ -20,12 +20,20 @@ pub struct Store {
 impl Store {
     /// Open the index in `dir`, creating it (and the directory) when absent.
     pub fn open_or_create(dir: &Path) -> Result<Store, IndexError> {
-        std::fs::create_dir_all(dir).map_err(|source| IndexError::Io { path: dir.to_path_buf(), source })?;
-        let tant = |source| IndexError::Tantivy { path: dir.to_path_buf(), source };
+        std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let tant = |source| IndexError::Tantivy {
+            path: dir.to_path_buf(),
+            source,
+        };
         let mmap = MmapDirectory::open(dir).map_err(|e| tant(e.into()))?;
         let (schema, _) = Fields::build();
         let index = Index::open_or_create(mmap, schema).map_err(|e| match e {
-            tantivy::TantivyError::SchemaError(_) => IndexError::ForeignIndex { path: dir.to_path_buf() },
+            tantivy::TantivyError::SchemaError(_) => IndexError::ForeignIndex {
+                path: dir.to_path_buf(),
+            },
             e => tant(e),
         })?;
         Store::wrap(index, dir)
@@ -34,16 +42,28 @@ impl Store {
     /// Open an existing index for searching.
     pub fn open(dir: &Path) -> Result<Store, IndexError> {
         if !dir.join("meta.json").is_file() {
-            return Err(IndexError::Missing { path: dir.to_path_buf() });
+            return Err(IndexError::Missing {
+                path: dir.to_path_buf(),
+            });
         }
-        let index = Index::open_in_dir(dir).map_err(|source| IndexError::Tantivy { path: dir.to_path_buf(), source })?;
+        let index = Index::open_in_dir(dir).map_err(|source| IndexError::Tantivy {
+            path: dir.to_path_buf(),
+            source,
+        })?;
         Store::wrap(index, dir)
     }
 
     fn wrap(index: Index, dir: &Path) -> Result<Store, IndexError> {
-        let fields = Fields::from_schema(&index.schema()).ok_or_else(|| IndexError::ForeignIndex { path: dir.to_path_buf() })?;
+        let fields =
+            Fields::from_schema(&index.schema()).ok_or_else(|| IndexError::ForeignIndex {
+                path: dir.to_path_buf(),
+            })?;
         analyzer::register(&index);
-        Ok(Store { index, fields, path: dir.to_path_buf() })
+        Ok(Store {
+            index,
+            fields,
+            path: dir.to_path_buf(),
+        })
     }
 
     /// A reader that sees the last commit (reload it with `reader.reload()`).
@@ -52,7 +72,10 @@ impl Store {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|source| IndexError::Tantivy { path: self.path.clone(), source })
+            .map_err(|source| IndexError::Tantivy {
+                path: self.path.clone(),
+                source,
+            })
     }
 
     /// The directory holding the index.
@@ -68,11 +91,20 @@ impl Store {
     /// Bytes on disk (all files of the directory).
     pub fn size_on_disk(&self) -> u64 {
         std::fs::read_dir(&self.path)
-            .map(|rd| rd.flatten().filter_map(|e| e.metadata().ok()).filter(|m| m.is_file()).map(|m| m.len()).sum())
+            .map(|rd| {
+                rd.flatten()
+                    .filter_map(|e| e.metadata().ok())
+                    .filter(|m| m.is_file())
+                    .map(|m| m.len())
+                    .sum()
+            })
             .unwrap_or(0)
     }
 
     pub(crate) fn err(&self, source: tantivy::TantivyError) -> IndexError {
-        IndexError::Tantivy { path: self.path.clone(), source }
+        IndexError::Tantivy {
+            path: self.path.clone(),
+            source,
+        }
     }
 }

@@ -56,7 +56,11 @@ pub struct WriterOptions {
 
 impl Default for WriterOptions {
     fn default() -> Self {
-        WriterOptions { commit_every: 10_000, memory_budget: 256 << 20, threads: 0 }
+        WriterOptions {
+            commit_every: 10_000,
+            memory_budget: 256 << 20,
+            threads: 0,
+        }
     }
 }
 
@@ -77,11 +81,25 @@ impl Writer {
         let writer = if options.threads == 0 {
             store.index.writer(options.memory_budget)
         } else {
-            store.index.writer_with_num_threads(options.threads, options.memory_budget)
+            store
+                .index
+                .writer_with_num_threads(options.threads, options.memory_budget)
         }
-        .map_err(|e| store.err(e))?;
+        .map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => IndexError::Busy {
+                path: store.path.clone(),
+            },
+            e => store.err(e),
+        })?;
         let known = known_articles(store)?;
-        Ok(Writer { store: store.clone(), writer, known, pending: 0, options, stats: IndexStats::default() })
+        Ok(Writer {
+            store: store.clone(),
+            writer,
+            known,
+            pending: 0,
+            options,
+            stats: IndexStats::default(),
+        })
     }
 
     /// Number of articles in the index (committed and pending).
@@ -111,7 +129,8 @@ impl Writer {
         };
         let f = self.store.fields;
         if outcome == Outcome::Replaced {
-            self.writer.delete_term(Term::from_field_text(f.article_id, &article.id));
+            self.writer
+                .delete_term(Term::from_field_text(f.article_id, &article.id));
             self.stats.replaced += 1;
         } else {
             self.stats.added += 1;
@@ -120,7 +139,9 @@ impl Writer {
         self.stats.bad_facts += article.bad_facts as u64;
         self.stats.bad_dates += u64::from(article.bad_date);
         for doc in documents(&f, &article) {
-            self.writer.add_document(doc).map_err(|e| self.store.err(e))?;
+            self.writer
+                .add_document(doc)
+                .map_err(|e| self.store.err(e))?;
         }
         self.known.insert(article.id, article.line_hash);
         self.pending += 1;
@@ -135,8 +156,10 @@ impl Writer {
         let f = self.store.fields;
         let reader = self.store.reader()?;
         let searcher = reader.searcher();
-        let ids = crate::search::article_ids_of_source(&searcher, &f, source).map_err(|e| self.store.err(e))?;
-        self.writer.delete_term(Term::from_field_text(f.source, source));
+        let ids = crate::search::article_ids_of_source(&searcher, &f, source)
+            .map_err(|e| self.store.err(e))?;
+        self.writer
+            .delete_term(Term::from_field_text(f.source, source));
         for id in &ids {
             self.known.remove(id);
         }
@@ -159,8 +182,20 @@ impl Writer {
     /// Commit, wait for merges, and return the counts.
     pub fn finish(mut self) -> Result<IndexStats, IndexError> {
         self.commit()?;
-        self.writer.wait_merging_threads().map_err(|e| self.store.err(e))?;
+        self.writer
+            .wait_merging_threads()
+            .map_err(|e| self.store.err(e))?;
         Ok(self.stats)
+    }
+
+    /// True when this article is indexed with a byte-identical line (see [`InputArticle::key_of`]).
+    pub fn is_unchanged(&self, id: &str, line_hash: u64) -> bool {
+        self.known.get(id) == Some(&line_hash)
+    }
+
+    /// Count a line the caller skipped because [`Writer::is_unchanged`] said so.
+    pub fn count_unchanged(&mut self) {
+        self.stats.unchanged += 1;
     }
 
     /// Count a line the caller could not parse (for the summary).
@@ -196,12 +231,21 @@ fn known_articles(store: &Store) -> Result<HashMap<String, u64>, IndexError> {
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let hashes = fast.u64("line_hash").map_err(|e| store.err(e))?;
-        let Some(ids) = fast.str("article_id").map_err(|e| store.err(e))? else { continue };
+        let Some(ids) = fast.str("article_id").map_err(|e| store.err(e))? else {
+            continue;
+        };
         for doc in segment.doc_ids_alive() {
-            let Some(hash) = hashes.first(doc) else { continue };
-            let Some(ord) = ids.term_ords(doc).next() else { continue };
+            let Some(hash) = hashes.first(doc) else {
+                continue;
+            };
+            let Some(ord) = ids.term_ords(doc).next() else {
+                continue;
+            };
             id.clear();
-            if ids.ord_to_str(ord, &mut id).map_err(|e| store.err(e.into()))? {
+            if ids
+                .ord_to_str(ord, &mut id)
+                .map_err(|e| store.err(e.into()))?
+            {
                 known.insert(id.clone(), hash);
             }
         }
@@ -279,14 +323,17 @@ fn fact_doc(f: &Fields, a: &InputArticle, fact: &Fact) -> TantivyDocument {
     d.add_text(f.kind, kind);
     d.add_facet(f.kind_facet, Facet::from_path([kind]));
     if let Some(t) = &a.title {
-        d.add_text(f.title, t);
-        d.add_text(f.title_folded, t);
+        d.add_text(f.article_title, t);
+        d.add_text(f.headline, t);
+        d.add_text(f.headline_folded, t);
     }
     let sentence = crate::input::norm(&fact.sentence);
-    d.add_text(f.body, &sentence);
-    d.add_text(f.body_folded, &sentence);
-    if let Ok(json) = serde_json::to_string(fact) {
-        d.add_text(f.fact_json, json);
+    d.add_text(f.sentence, &sentence);
+    d.add_text(f.sentence_folded, &sentence);
+    if let Ok(serde_json::Value::Object(mut json)) = serde_json::to_value(fact) {
+        // The sentence is stored once, in its own field; `fact_from_stored` puts it back.
+        json.remove("sentence");
+        d.add_text(f.fact_json, serde_json::Value::Object(json).to_string());
     }
     match &fact.value {
         FactValue::Document(doc) => {
@@ -296,7 +343,10 @@ fn fact_doc(f: &Fields, a: &InputArticle, fact: &Fact) -> TantivyDocument {
                 add_doc_keys(f, &mut d, &key, doc.year);
             }
             if let Some(issued) = doc.issued.and_then(|i| i.and_hms_opt(0, 0, 0)) {
-                d.add_date(f.issued, TDate::from_timestamp_secs(issued.and_utc().timestamp()));
+                d.add_date(
+                    f.issued,
+                    TDate::from_timestamp_secs(issued.and_utc().timestamp()),
+                );
             }
         }
         FactValue::Count(c) => {
@@ -323,6 +373,16 @@ fn fact_doc(f: &Fields, a: &InputArticle, fact: &Fact) -> TantivyDocument {
     d
 }
 
+/// The fact JSON of a stored fact document, with its sentence put back.
+pub(crate) fn fact_from_stored(json: &str, sentence: &str) -> Option<serde_json::Value> {
+    let mut v: serde_json::Value = serde_json::from_str(json).ok()?;
+    v.as_object_mut()?.insert(
+        "sentence".into(),
+        serde_json::Value::String(sentence.to_string()),
+    );
+    Some(v)
+}
+
 /// The forgiving lookup keys of one document id.
 fn add_doc_keys(f: &Fields, d: &mut TantivyDocument, key: &str, year: Option<i32>) {
     d.add_text(f.doc_key, key);
@@ -344,7 +404,11 @@ fn add_doc_keys(f: &Fields, d: &mut TantivyDocument, key: &str, year: Option<i32
 /// Filter key of a province: folded, lower case, single spaces (`Quảng  Ninh` -> `quang ninh`).
 pub fn province_key(p: &str) -> String {
     let folded = vnfacts_text::fold(p);
-    folded.split(|c: char| c.is_whitespace() || c == '-' || c == '_').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    folded
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The serde (snake_case) name of a fact enum value (`CountCategory::Class` -> `class`).

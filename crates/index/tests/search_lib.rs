@@ -14,22 +14,47 @@ struct Fixture {
 fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_or_create(dir.path()).unwrap();
-    let mut w = Writer::new(&store, WriterOptions { threads: 1, memory_budget: 20 << 20, ..Default::default() }).unwrap();
-    let lines = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles.jsonl")).unwrap();
+    let mut w = Writer::new(
+        &store,
+        WriterOptions {
+            threads: 1,
+            memory_budget: 20 << 20,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let lines = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles.jsonl"),
+    )
+    .unwrap();
     for line in lines.lines() {
         w.add_line(line).unwrap();
     }
     w.finish().unwrap();
-    Fixture { searcher: Searcher::new(&store).unwrap(), _dir: dir }
+    Fixture {
+        searcher: Searcher::new(&store).unwrap(),
+        _dir: dir,
+    }
 }
 
 fn search(fx: &Fixture, q: &str) -> SearchResults {
-    fx.searcher.search(&SearchRequest { query: q.into(), limit: 50, ..Default::default() }).unwrap()
+    fx.searcher
+        .search(&SearchRequest {
+            query: q.into(),
+            limit: 50,
+            ..Default::default()
+        })
+        .unwrap()
 }
 
 /// The article URLs of a result, sorted.
 fn urls(r: &SearchResults) -> Vec<String> {
-    let mut u: Vec<String> = r.hits.iter().filter_map(|h| h.url.clone()).map(|u| u.rsplit('/').next().unwrap().to_string()).collect();
+    let mut u: Vec<String> = r
+        .hits
+        .iter()
+        .filter_map(|h| h.url.clone())
+        .map(|u| u.rsplit('/').next().unwrap().to_string())
+        .collect();
     u.sort();
     u.dedup();
     u
@@ -52,11 +77,24 @@ fn every_forgiving_document_form_finds_the_citing_articles() {
         let r = search(&fx, q);
         // Article 1 has the extracted fact; article 3 only has the id in its text.
         assert_eq!(urls(&r), ["1", "3"], "{q}: {:?}", r.interpreted);
-        let cited = r.hits.iter().find(|h| h.url.as_deref().unwrap().ends_with("/1")).unwrap();
-        assert!(cited.citations[0].sentence.contains("Quyết định số 3608/QĐ-BPN&TE"), "{q}");
+        let cited = r
+            .hits
+            .iter()
+            .find(|h| h.url.as_deref().unwrap().ends_with("/1"))
+            .unwrap();
+        assert!(
+            cited.citations[0]
+                .sentence
+                .contains("Quyết định số 3608/QĐ-BPN&TE"),
+            "{q}"
+        );
         assert_eq!(cited.citations[0].doc_id, "3608/QĐ-BPN&TE");
         assert_eq!(cited.source.as_deref(), Some("qn-portal"));
-        assert!(cited.published.as_deref().unwrap().starts_with("2023-11-25T08:30:00+07:00"));
+        assert!(cited
+            .published
+            .as_deref()
+            .unwrap()
+            .starts_with("2023-11-25T08:30:00+07:00"));
     }
 }
 
@@ -101,19 +139,45 @@ fn filters_ranges_and_facets() {
     let fx = fixture();
     let r = search(&fx, "province:\"quang ninh\"");
     assert_eq!(urls(&r), ["1", "3", "5"]);
-    assert_eq!(urls(&search(&fx, "province:Quảng Ninh year:2023")), ["1", "5"]);
+    assert_eq!(
+        urls(&search(&fx, "province:Quảng Ninh year:2023")),
+        ["1", "5"]
+    );
     assert_eq!(urls(&search(&fx, "source:hn-portal")), ["2", "6"]);
     assert_eq!(urls(&search(&fx, "from:2023-06 to:2023")), ["1", "6"]);
     let money = search(&fx, "amount>=500000000");
     assert_eq!(money.target, Target::Facts);
     assert_eq!(urls(&money), ["2", "5"]);
-    assert!(money.hits.iter().all(|h| h.fact.as_ref().unwrap()["kind"] == "money"));
+    assert!(money
+        .hits
+        .iter()
+        .all(|h| h.fact.as_ref().unwrap()["kind"] == "money"));
     assert_eq!(urls(&search(&fx, "amount:500tr..1tỷ")), ["5"]);
     assert_eq!(urls(&search(&fx, "quantity:10..50")), ["1", "4"]);
     assert_eq!(urls(&search(&fx, "kind:count category:class")), ["1"]);
     assert_eq!(urls(&search(&fx, "percent>79")), ["4"]);
+    // Fact filters on article results: articles having such a fact.
+    let articles = fx
+        .searcher
+        .search(&SearchRequest {
+            query: "amount>=500000000 province:\"Hà Nội\"".into(),
+            target: Target::Articles,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        (articles.target, urls(&articles)),
+        (Target::Articles, vec!["2".to_string()])
+    );
+    assert_eq!(search(&fx, "kind:document").target, Target::Facts);
+    assert_eq!(search(&fx, "kind:document").total, 6);
     let r = search(&fx, "bình đẳng");
-    let qn = r.facets.province.iter().find(|p| p.value == "Quảng Ninh").unwrap();
+    let qn = r
+        .facets
+        .province
+        .iter()
+        .find(|p| p.value == "Quảng Ninh")
+        .unwrap();
     assert_eq!(qn.count, 2);
     assert!(r.facets.year.iter().any(|y| y.value == "2023"));
     assert!(r.facets.kind.iter().any(|k| k.value == "document"));
@@ -122,12 +186,32 @@ fn filters_ranges_and_facets() {
 #[test]
 fn sort_limit_offset() {
     let fx = fixture();
-    let by_date = fx.searcher.search(&SearchRequest { query: "province:\"Quảng Ninh\"".into(), sort: Sort::Date, ..Default::default() }).unwrap();
-    let dates: Vec<_> = by_date.hits.iter().map(|h| h.published.clone().unwrap()).collect();
+    let by_date = fx
+        .searcher
+        .search(&SearchRequest {
+            query: "province:\"Quảng Ninh\"".into(),
+            sort: Sort::Date,
+            ..Default::default()
+        })
+        .unwrap();
+    let dates: Vec<_> = by_date
+        .hits
+        .iter()
+        .map(|h| h.published.clone().unwrap())
+        .collect();
     let mut sorted = dates.clone();
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(dates, sorted);
-    let page = fx.searcher.search(&SearchRequest { query: "province:\"Quảng Ninh\"".into(), sort: Sort::Date, limit: 1, offset: 1, ..Default::default() }).unwrap();
+    let page = fx
+        .searcher
+        .search(&SearchRequest {
+            query: "province:\"Quảng Ninh\"".into(),
+            sort: Sort::Date,
+            limit: 1,
+            offset: 1,
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(page.total, 3);
     assert_eq!(page.hits.len(), 1);
     assert_eq!(page.hits[0].url, by_date.hits[1].url);
@@ -138,11 +222,22 @@ fn snippets_escape_html_and_highlight_folded_matches() {
     let fx = fixture();
     let r = search(&fx, "tuyên truyền vùng cao");
     let h = &r.hits[0];
-    assert!(h.snippet.html.contains("&lt;script&gt;") || !h.snippet.html.contains("script"), "{}", h.snippet.html);
+    assert!(
+        h.snippet.html.contains("&lt;script&gt;") || !h.snippet.html.contains("script"),
+        "{}",
+        h.snippet.html
+    );
     assert!(!h.snippet.html.contains("<script>"));
     assert!(h.snippet.html.contains("<b>"));
     let r = search(&fx, "mien phi");
-    assert!(r.hits[0].snippet.html.contains("&lt;b&gt;<b>miễn</b> <b>phí</b>"), "{}", r.hits[0].snippet.html);
+    assert!(
+        r.hits[0]
+            .snippet
+            .html
+            .contains("&lt;b&gt;<b>miễn</b> <b>phí</b>"),
+        "{}",
+        r.hits[0].snippet.html
+    );
 }
 
 #[test]
@@ -151,8 +246,20 @@ fn junk_is_reported_not_fatal() {
     let r = search(&fx, "https://qn.example.gov.vn/tin/1 \"bình đẳng");
     assert!(!r.ignored.is_empty());
     assert!(!r.hits.is_empty());
-    assert!(matches!(fx.searcher.search(&SearchRequest { query: "amount>=nhiều".into(), ..Default::default() }), Err(QueryError::BadValue { .. })));
-    assert!(matches!(fx.searcher.search(&SearchRequest { query: "((( ]]] ^^^".into(), ..Default::default() }), Err(QueryError::Empty(_))));
+    assert!(matches!(
+        fx.searcher.search(&SearchRequest {
+            query: "amount>=nhiều".into(),
+            ..Default::default()
+        }),
+        Err(QueryError::BadValue { .. })
+    ));
+    assert!(matches!(
+        fx.searcher.search(&SearchRequest {
+            query: "((( ]]] ^^^".into(),
+            ..Default::default()
+        }),
+        Err(QueryError::Empty(_))
+    ));
     // A whole sentence where no article has every word falls back to any word.
     let r = search(&fx, "bình đẳng giới ở sao Hỏa");
     assert!(!r.hits.is_empty() && !r.notes.is_empty());

@@ -1,4 +1,26 @@
 //! Bytes to text: HTTP header, BOM, `<meta charset>`, else detection.
+//!
+//! Order of evidence, strongest first: a byte-order mark, the charset of the
+//! HTTP `Content-Type`, an HTML `<meta charset>` / `http-equiv` in the first
+//! 4 KiB, valid UTF-8, and finally a guess. For bytes that are not UTF-8 the
+//! guess compares chardetng's answer, Windows-1258 and the legacy
+//! Vietnamese encodings (TCVN3, VNI, VISCII) by how much well-formed
+//! Vietnamese each decoding yields (see [`crate::legacy`]).
+//!
+//! A declared charset is often a lie on old government pages: a page says
+//! `iso-8859-1` or `utf-8` while its letters are TCVN3 or VNI glyph codes,
+//! or its UTF-8 was double-encoded. So after decoding, the text itself is
+//! checked with [`crate::legacy::detect`] and converted when that clearly
+//! gives more Vietnamese. The result is NFC (Windows-1258 and VIQR decode
+//! to base letters plus combining marks).
+//!
+//! Invalid byte sequences never panic: each becomes U+FFFD and is counted
+//! in [`Decoded::replaced`].
+
+use encoding_rs::{DecoderResult, Encoding, UTF_8, WINDOWS_1258};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::legacy::{self, Legacy};
 
 /// What the caller knows about the bytes.
 #[derive(Debug, Default, Clone)]
@@ -20,8 +42,374 @@ pub struct Decoded {
 }
 
 /// Decode `bytes` to Unicode (see module docs). Never panics.
-pub fn decode(bytes: &[u8], _hints: &Hints) -> Decoded {
-    let (text, _, _) = encoding_rs::UTF_8.decode(bytes);
-    let replaced = text.matches('\u{fffd}').count();
-    Decoded { text: text.into_owned(), encoding: "UTF-8".into(), replaced }
+pub fn decode(bytes: &[u8], hints: &Hints) -> Decoded {
+    let (text, encoding, replaced) = decode_declared(bytes, hints);
+    let mut decoded = Decoded {
+        text: nfc(text),
+        encoding,
+        replaced,
+    };
+    if worth_detecting(&decoded.text) {
+        if let Some(enc) = legacy::detect(&decoded.text) {
+            decoded.text = nfc(enc.convert(&decoded.text));
+            decoded.encoding =
+                if decoded.encoding == "UTF-8" || enc == Legacy::Viqr || enc == Legacy::Mojibake {
+                    enc.name().to_string()
+                } else {
+                    format!("{} (declared {})", enc.name(), decoded.encoding)
+                };
+        }
+    }
+    decoded
+}
+
+/// Whether `text` may be legacy-encoded: skip the detector for plain ASCII
+/// without VIQR marks, and for text full of real Vietnamese letters with
+/// (almost) none of the Latin-1 characters legacy glyph codes produce.
+fn worth_detecting(text: &str) -> bool {
+    let mut end = text.len().min(64 * 1024);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let sample = &text[..end];
+    if sample.is_ascii() {
+        return sample.contains(['^', '`', '\'', '~', '?', '(', '+']);
+    }
+    let (mut viet, mut odd) = (0usize, 0usize);
+    for c in sample.chars().filter(|c| !c.is_ascii()) {
+        let cp = c as u32;
+        if (0x1EA0..0x1EFA).contains(&cp)
+            || matches!(
+                c,
+                'ă' | 'Ă' | 'đ' | 'Đ' | 'ơ' | 'Ơ' | 'ư' | 'Ư' | 'ĩ' | 'Ĩ' | 'ũ' | 'Ũ'
+            )
+        {
+            viet += 1;
+        } else if cp <= 0xFF && cp != 0xA0 && crate::syllable::vowel(c).is_none() {
+            odd += 1;
+        }
+    }
+    !(viet >= 20 && odd * 10 < viet)
+}
+
+/// NFC, cheaply when already NFC: UTF-8 lead bytes below 0xCC encode code
+/// points below U+0300 (no combining marks, no singletons), and precomposed
+/// Vietnamese letters are NFC; anything else goes through the full quick check.
+fn nfc(text: String) -> String {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut simple = true;
+    while i < b.len() {
+        if b[i] < 0xCC {
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or('\0');
+        // Dashes, quotes, bullets, ellipsis and currency signs are NFC too.
+        if crate::syllable::vowel(c).is_none()
+            && !matches!(c as u32, 0x2010..=0x2027 | 0x20AB | 0x20AC)
+        {
+            simple = false;
+            break;
+        }
+        i += c.len_utf8();
+    }
+    if simple {
+        return text;
+    }
+    match unicode_normalization::is_nfc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => text,
+        _ => text.nfc().collect(),
+    }
+}
+
+/// Decode by the strongest declaration, or by detection.
+fn decode_declared(bytes: &[u8], hints: &Hints) -> (String, String, usize) {
+    if let Some((enc, bom)) = Encoding::for_bom(bytes) {
+        let (text, replaced) = decode_counting(enc, &bytes[bom..]);
+        return (text, enc.name().to_string(), replaced);
+    }
+    let declared = hints
+        .content_type
+        .and_then(charset_param)
+        .or_else(|| {
+            if hints.html {
+                meta_charset(bytes)
+            } else {
+                None
+            }
+        })
+        .map(|enc| {
+            if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+                UTF_8
+            } else {
+                enc
+            }
+        });
+    if let Some(enc) = declared.filter(|&e| e != UTF_8) {
+        let (text, replaced) = decode_counting(enc, bytes);
+        return (text, enc.name().to_string(), replaced);
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return (s.to_string(), "UTF-8".to_string(), 0);
+    }
+    // Mostly UTF-8 with a few broken sequences (a truncated page, a stray
+    // byte) stays UTF-8; a page that says UTF-8 but is not gets detection.
+    let (text, replaced) = decode_counting(UTF_8, bytes);
+    let non_ascii = bytes.iter().filter(|b| !b.is_ascii()).count();
+    if replaced.saturating_mul(20) <= non_ascii {
+        return (text, "UTF-8".to_string(), replaced);
+    }
+    detect_bytes(bytes)
+}
+
+/// Bytes that are not UTF-8: the decoding with the most Vietnamese.
+fn detect_bytes(bytes: &[u8]) -> (String, String, usize) {
+    let mut det = chardetng::EncodingDetector::new();
+    det.feed(bytes, true);
+    let guess = det.guess(Some(b"vn"), true);
+    let sample = &bytes[..bytes.len().min(64 * 1024)];
+    let mut best = (
+        guess.name().to_string(),
+        legacy::vietnamese_score(&nfc(decode_counting(guess, sample).0)),
+        None,
+    );
+    if guess != WINDOWS_1258 {
+        let s = legacy::vietnamese_score(&nfc(decode_counting(WINDOWS_1258, sample).0));
+        if s > best.1 {
+            best = (WINDOWS_1258.name().to_string(), s, None);
+        }
+    }
+    let raw = legacy::bytes_as_text(sample);
+    for enc in [Legacy::Tcvn3, Legacy::Vni, Legacy::Viscii] {
+        let s = legacy::vietnamese_score(&enc.convert(&raw));
+        if s > best.1 + 2 {
+            best = (enc.name().to_string(), s, Some(enc));
+        }
+    }
+    match best.2 {
+        Some(enc) => (enc.convert(&legacy::bytes_as_text(bytes)), best.0, 0),
+        None => {
+            let enc = Encoding::for_label(best.0.as_bytes()).unwrap_or(guess);
+            let (text, replaced) = decode_counting(enc, bytes);
+            (text, best.0, replaced)
+        }
+    }
+}
+
+/// Decode, replacing malformed sequences with U+FFFD and counting them.
+fn decode_counting(enc: &'static Encoding, bytes: &[u8]) -> (String, usize) {
+    let mut decoder = enc.new_decoder_without_bom_handling();
+    let cap = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len().saturating_mul(3));
+    let mut out = String::with_capacity(cap.min(bytes.len().saturating_mul(3) + 16));
+    let mut replaced = 0;
+    let mut src = bytes;
+    loop {
+        let (result, read) = decoder.decode_to_string_without_replacement(src, &mut out, true);
+        src = &src[read..];
+        match result {
+            DecoderResult::InputEmpty => break,
+            DecoderResult::OutputFull => out.reserve(src.len().saturating_mul(3) + 16),
+            DecoderResult::Malformed(_, _) => {
+                out.push('\u{fffd}');
+                replaced += 1;
+            }
+        }
+    }
+    (out, replaced)
+}
+
+/// The `charset` parameter of a `Content-Type` value.
+pub fn charset_param(content_type: &str) -> Option<&'static Encoding> {
+    content_type.split(';').skip(1).find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        if !k.trim().eq_ignore_ascii_case("charset") {
+            return None;
+        }
+        Encoding::for_label(v.trim().trim_matches(['"', '\'']).as_bytes())
+    })
+}
+
+/// `<meta charset=...>` or `<meta http-equiv content="...; charset=...">`
+/// in the first 4 KiB.
+pub fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let lower = head.to_ascii_lowercase();
+    let mut at = 0;
+    while let Some(i) = find(&lower[at..], b"<meta") {
+        let start = at + i;
+        let end = find(&lower[start..], b">").map_or(lower.len(), |e| start + e);
+        let tag = &lower[start..end];
+        if let Some(c) = find(tag, b"charset") {
+            let rest = &tag[c + 7..];
+            let rest = trim_ascii_start(rest);
+            if let Some(rest) = rest.strip_prefix(b"=") {
+                let rest = trim_ascii_start(rest);
+                let rest = rest
+                    .strip_prefix(b"\"")
+                    .or_else(|| rest.strip_prefix(b"'"))
+                    .unwrap_or(rest);
+                let label_end = rest
+                    .iter()
+                    .position(|b| matches!(b, b'"' | b'\'' | b';' | b' ' | b'/' | b'>'))
+                    .unwrap_or(rest.len());
+                if let Some(enc) = Encoding::for_label(&rest[..label_end]) {
+                    return Some(enc);
+                }
+            }
+        }
+        at = end.max(start + 5);
+    }
+    None
+}
+
+fn trim_ascii_start(b: &[u8]) -> &[u8] {
+    let n = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
+    &b[n..]
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Whether `bytes` look like a binary file rather than text: a NUL byte, or
+/// more than 10% control bytes, in the first 8 KiB. UTF-16 with a BOM is
+/// text. (VISCII puts six letters on control codes, far below 10%.)
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    if matches!(Encoding::for_bom(bytes), Some((enc, _)) if enc != UTF_8) {
+        return false;
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return true;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c) || b == 0x7f)
+        .count();
+    controls * 10 > head.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str =
+        "Ủy ban nhân dân tỉnh tổ chức lớp tập huấn về bình đẳng giới cho cán bộ và người dân.";
+
+    fn dec(bytes: &[u8]) -> Decoded {
+        decode(bytes, &Hints::default())
+    }
+
+    #[test]
+    fn utf8_and_bom() {
+        let d = dec(TEXT.as_bytes());
+        assert_eq!(
+            (d.text.as_str(), d.encoding.as_str(), d.replaced),
+            (TEXT, "UTF-8", 0)
+        );
+        let mut with_bom = vec![0xEF, 0xBB, 0xBF];
+        with_bom.extend_from_slice(TEXT.as_bytes());
+        assert_eq!(dec(&with_bom).text, TEXT);
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(TEXT.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let d = dec(&utf16);
+        assert_eq!((d.text.as_str(), d.encoding.as_str()), (TEXT, "UTF-16LE"));
+    }
+
+    #[test]
+    fn windows_1258_is_nfc() {
+        // Windows-1258 has precomposed vowels but separate tone marks.
+        let split: String = TEXT
+            .chars()
+            .flat_map(|c| match crate::syllable::vowel(c).filter(|v| v.tone > 0) {
+                Some(v) => vec![
+                    crate::syllable::compose(crate::syllable::Vowel { tone: 0, ..v }),
+                    crate::syllable::TONE_MARKS[v.tone as usize - 1],
+                ],
+                None => vec![c],
+            })
+            .collect();
+        let (bytes, _, unmappable) = WINDOWS_1258.encode(&split);
+        assert!(!unmappable);
+        let d = decode(
+            &bytes,
+            &Hints {
+                content_type: Some("text/html; charset=windows-1258"),
+                html: false,
+            },
+        );
+        assert_eq!(d.text, TEXT);
+        assert_eq!(d.encoding, "windows-1258");
+        // Undeclared: detection must find it too.
+        assert_eq!(dec(&bytes).text, TEXT);
+    }
+
+    #[test]
+    fn meta_and_header_hints() {
+        let html = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1258\"></head>";
+        assert_eq!(meta_charset(html), Some(WINDOWS_1258));
+        assert_eq!(meta_charset(b"<meta charset='utf-8'>"), Some(UTF_8));
+        assert_eq!(charset_param("text/html; charset=\"UTF-8\""), Some(UTF_8));
+        assert_eq!(charset_param("text/html"), None);
+    }
+
+    #[test]
+    fn invalid_bytes_are_counted() {
+        let mut bytes = TEXT.repeat(3).into_bytes();
+        bytes.insert(3, 0xFF);
+        bytes.push(0xC3);
+        let d = decode(
+            &bytes,
+            &Hints {
+                content_type: Some("text/plain; charset=utf-8"),
+                html: false,
+            },
+        );
+        assert_eq!(d.replaced, 2);
+        assert_eq!(d.text.matches('\u{fffd}').count(), 2);
+    }
+
+    #[test]
+    fn legacy_raw_bytes_and_glyph_text() {
+        // TCVN3 bytes written with our own table (lower case: TCVN3 has no toned capitals).
+        let lower = TEXT.to_lowercase();
+        let tcvn3: Vec<u8> = lower
+            .chars()
+            .map(|c| {
+                if c.is_ascii() {
+                    c as u8
+                } else {
+                    legacy::TCVN3.iter().find(|p| p.1 == c).unwrap().0
+                }
+            })
+            .collect();
+        let d = dec(&tcvn3);
+        assert_eq!(
+            (d.text.as_str(), d.encoding.as_str()),
+            (lower.as_str(), "TCVN3")
+        );
+        // The same glyph codes inside a UTF-8 page.
+        let page = legacy::bytes_as_text(&tcvn3);
+        let d = dec(page.as_bytes());
+        assert_eq!(
+            (d.text.as_str(), d.encoding.as_str()),
+            (lower.as_str(), "TCVN3")
+        );
+        // Double-encoded UTF-8.
+        let d = dec(legacy::bytes_as_text(TEXT.as_bytes()).as_bytes());
+        assert_eq!(d.text, TEXT);
+    }
+
+    #[test]
+    fn binary_detection() {
+        assert!(looks_binary(b"\x7fELF\x02\x01\x01\x00\x00"));
+        assert!(looks_binary(&[1, 2, 3, 4, 5, 6, 7, 8, b'a']));
+        assert!(!looks_binary(TEXT.as_bytes()));
+        assert!(!looks_binary(b""));
+    }
 }

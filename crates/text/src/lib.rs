@@ -6,9 +6,10 @@
 //! offsets that map back to the source, and parsers for the numbers and
 //! dates Vietnamese government prose actually writes.
 //!
-//! Data flow: [`decode`] (bytes -> `String`) -> [`normalize`] (canonical text
-//! + offset map) -> [`segment`] (sentences, syllables), [`number`], [`date`],
-//! [`fold`] (search keys), [`abbrev`] (expansions for display and search).
+//! Data flow: [`decode`] (bytes -> `String`) -> [`normalize`] (canonical
+//! text with an offset map) -> [`segment`] (sentences, syllables),
+//! [`number`], [`date`], [`fold`] (search keys), [`abbrev`] (expansions for
+//! display and search).
 
 pub mod abbrev;
 pub mod date;
@@ -21,8 +22,11 @@ pub mod segment;
 mod syllable;
 
 pub use date::{parse_date, scan_dates, DateMatch};
-pub use decode::{decode, Decoded, Hints};
-pub use fold::{fold, fold_char};
+pub use decode::{decode, looks_binary, Decoded, Hints};
+pub use fold::{fold, fold_char, fold_with_offsets, Folded};
 pub use normalize::{normalize, Normalized};
-pub use number::{parse_integer, parse_number, scan_numbers, NumberMatch};
+pub use number::{
+    parse_amount, parse_integer, parse_number, parse_number_words, scale_word, scan_numbers,
+    NumberMatch,
+};
 pub use segment::{sentence_at, sentences, syllables};

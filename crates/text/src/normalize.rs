@@ -21,9 +21,10 @@
 //!   two digits with single spaces (`2011 – 2020`); a spaced dash between
 //!   words is punctuation and stays.
 //! - **Lost spaces.** A space is inserted between digits and a following or
-//!   preceding word that carries a Vietnamese diacritic (`và2021-2030` ->
-//!   `và 2021-2030`, `33người` -> `33 người`). ASCII-only neighbours are left
-//!   glued, so `12.000m2`, `H5N1`, `19h30`, `3608/QĐ-BPN&TE` survive.
+//!   preceding word that has a lower-case Vietnamese letter with a diacritic
+//!   or `đ` (`và2021-2030` -> `và 2021-2030`, `33người` -> `33 người`).
+//!   ASCII-only and all-capital neighbours are left glued, so `12.000m2`,
+//!   `H5N1`, `19h30`, `QĐ2`, `3608/QĐ-BPN&TE` survive.
 //!
 //! The result is idempotent: `normalize(normalize(x).text).text == normalize(x).text`.
 //!
@@ -92,7 +93,9 @@ impl Normalized {
         let orig_end = if cp.copied {
             cp.orig as usize + (end - cp.norm as usize)
         } else {
-            self.map.get(i + 1).map_or(self.original_len, |next| next.orig as usize)
+            self.map
+                .get(i + 1)
+                .map_or(self.original_len, |next| next.orig as usize)
         };
         start..orig_end.max(start)
     }
@@ -109,7 +112,9 @@ impl Normalized {
     }
 
     fn segment(&self, norm: usize) -> usize {
-        self.map.partition_point(|cp| cp.norm as usize <= norm).saturating_sub(1)
+        self.map
+            .partition_point(|cp| cp.norm as usize <= norm)
+            .saturating_sub(1)
     }
 }
 
@@ -154,18 +159,28 @@ fn char_at(s: &str, i: usize) -> char {
 /// Characters removed outright.
 #[inline]
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}')
+    matches!(
+        c,
+        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
+    )
 }
 
 /// Characters that become a plain space.
 #[inline]
 fn is_odd_space(c: char) -> bool {
-    matches!(c, '\t' | '\u{b}' | '\u{c}' | '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}')
+    matches!(
+        c,
+        '\t' | '\u{b}' | '\u{c}' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
+    )
 }
 
 #[inline]
 fn is_dash(c: char) -> bool {
-    matches!(c, '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}')
+    matches!(
+        c,
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}'
+    )
 }
 
 /// Word characters: letters, combining marks, and the invisibles (so that a
@@ -175,8 +190,67 @@ fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphabetic();
     }
-    syllable::vowel(c).is_some() || c == 'đ' || c == 'Đ' || is_invisible(c) || c.is_alphabetic() || is_combining_mark(c)
+    syllable::vowel(c).is_some()
+        || c == 'đ'
+        || c == 'Đ'
+        || is_invisible(c)
+        || c.is_alphabetic()
+        || is_combining_mark(c)
 }
+
+/// Tone placement on each run of Vietnamese letters in `s` (a word that
+/// also holds marks or other letters, e.g. `≠thuỷ` after NFC), so the result
+/// matches what a second pass sees once the runs are split apart.
+fn place_tones_in_runs(s: &str, out: &mut String) -> bool {
+    let is_letter =
+        |c: char| c.is_ascii_alphabetic() || c == 'đ' || c == 'Đ' || syllable::vowel(c).is_some();
+    let mut moved = false;
+    let mut rest = s;
+    while !rest.is_empty() {
+        let run_len = rest.find(|c: char| !is_letter(c)).unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(run_len);
+        if !run.is_empty() && syllable::place_tone(run, out) {
+            moved = true;
+        } else {
+            out.push_str(run);
+        }
+        let other_len = tail.find(is_letter).unwrap_or(tail.len());
+        out.push_str(&tail[..other_len]);
+        rest = &tail[other_len..];
+    }
+    moved
+}
+
+/// NFC and tone placement until neither changes anything (at most a few
+/// rounds: each round only composes marks that could not compose before).
+fn settle(s: &mut String) {
+    for _ in 0..4 {
+        let composed: String = s.nfc().collect();
+        let mut placed = String::with_capacity(composed.len());
+        let moved = place_tones_in_runs(&composed, &mut placed);
+        let next = if moved {
+            placed.nfc().collect()
+        } else {
+            composed
+        };
+        if next == *s {
+            return;
+        }
+        *s = next;
+    }
+}
+
+/// ASCII vowel letters (either case) -> 1.
+static ASCII_VOWEL: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let v = b"aeiouyAEIOUY";
+    let mut i = 0;
+    while i < v.len() {
+        t[v[i] as usize] = 1;
+        i += 1;
+    }
+    t
+};
 
 struct Builder<'a> {
     src: &'a str,
@@ -198,7 +272,11 @@ impl<'a> Builder<'a> {
         Builder {
             src,
             out: String::with_capacity(src.len() + src.len() / 64),
-            map: vec![Checkpoint { norm: 0, orig: 0, copied: true }],
+            map: vec![Checkpoint {
+                norm: 0,
+                orig: 0,
+                copied: true,
+            }],
             copy_from: 0,
             changes: 0,
             last_word_end: usize::MAX,
@@ -220,17 +298,30 @@ impl<'a> Builder<'a> {
     fn replace(&mut self, start: usize, end: usize, with: &str) {
         self.flush(start);
         if !with.is_empty() {
-            self.map.push(Checkpoint { norm: self.out.len() as u32, orig: start as u32, copied: false });
+            self.map.push(Checkpoint {
+                norm: self.out.len() as u32,
+                orig: start as u32,
+                copied: false,
+            });
             self.out.push_str(with);
         }
-        self.map.push(Checkpoint { norm: self.out.len() as u32, orig: end as u32, copied: true });
+        self.map.push(Checkpoint {
+            norm: self.out.len() as u32,
+            orig: end as u32,
+            copied: true,
+        });
         self.copy_from = end;
         self.changes += 1;
     }
 
     fn finish(mut self) -> Normalized {
         self.flush(self.src.len());
-        Normalized { text: self.out, map: self.map, original_len: self.src.len(), changes: self.changes }
+        Normalized {
+            text: self.out,
+            map: self.map,
+            original_len: self.src.len(),
+            changes: self.changes,
+        }
     }
 
     /// An ASCII byte that is not a letter; returns the next position.
@@ -269,7 +360,10 @@ impl<'a> Builder<'a> {
             if self.dash_joins(i, end) {
                 self.replace(i, end, "-");
             }
-        } else if !matches!(unicode_normalization::is_nfc_quick(std::iter::once(c)), unicode_normalization::IsNormalized::Yes) {
+        } else if !matches!(
+            unicode_normalization::is_nfc_quick(std::iter::once(c)),
+            unicode_normalization::IsNormalized::Yes
+        ) {
             let mut s = String::new();
             s.extend(std::iter::once(c).nfc());
             if s.len() != c.len_utf8() || !s.starts_with(c) {
@@ -288,7 +382,10 @@ impl<'a> Builder<'a> {
         let mut left = self.out.chars().rev();
         let l1 = left.next();
         let l2 = left.next();
-        let mut right = self.src[end..].chars().filter(|&c| !is_invisible(c)).map(|c| if is_odd_space(c) { ' ' } else { c });
+        let mut right = self.src[end..]
+            .chars()
+            .filter(|&c| !is_invisible(c))
+            .map(|c| if is_odd_space(c) { ' ' } else { c });
         let r1 = right.next();
         let r2 = right.next();
         let alnum = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
@@ -304,33 +401,59 @@ impl<'a> Builder<'a> {
         let mut end = start;
         let mut plain = true; // only precomposed Vietnamese letters / ASCII, no invisibles
         let mut ascii = true;
+        // Tallies that let most words skip syllable analysis: a tone can
+        // only sit on the wrong vowel when there are two vowels or more.
+        let mut vowels = 0u32;
+        let mut toned = false;
+        let mut viet = false;
         while end < bytes.len() {
             let b = bytes[end];
             if b < 0x80 {
                 if !b.is_ascii_alphabetic() {
                     break;
                 }
+                vowels += ASCII_VOWEL[b as usize] as u32;
                 end += 1;
                 continue;
             }
             let c = char_at(src, end);
-            if !is_word_char(c) {
+            if let Some(v) = syllable::vowel(c) {
+                vowels += 1;
+                toned |= v.tone > 0;
+                viet |= !v.upper;
+            } else if c == 'đ' || c == 'Đ' {
+                viet |= c == 'đ';
+            } else if is_word_char(c) {
+                plain = false;
+            } else {
                 break;
             }
             ascii = false;
-            if !(syllable::vowel(c).is_some() || c == 'đ' || c == 'Đ') {
-                plain = false;
-            }
             end += c.len_utf8();
         }
+        let word_start = start;
         let mut start = start;
-        if !plain && start > 0 && is_combining_mark(char_at(src, start)) && self.copy_from < start {
+        let leading_mark = || {
+            src[start..end]
+                .chars()
+                .find(|&c| !is_invisible(c))
+                .is_some_and(is_combining_mark)
+        };
+        if !plain && start > 0 && self.copy_from < start && leading_mark() {
             // A mark at the start may compose with the preceding symbol (`=` + U+0338).
-            let prev = src[..start].chars().next_back().map_or(0, char::len_utf8);
-            start -= prev;
+            if let Some(prev) = src[..start]
+                .chars()
+                .next_back()
+                .filter(|p| !p.is_whitespace() && !p.is_control())
+            {
+                start -= prev.len_utf8();
+            }
         }
-        if ascii {
-            self.after_word(start, end, false);
+        if ascii || (plain && (!toned || vowels < 2)) {
+            if viet && start > 0 && bytes[start - 1].is_ascii_digit() {
+                self.replace(start, start, " ");
+            }
+            self.after_word(end, viet);
             return end;
         }
         let word = &src[start..end];
@@ -344,9 +467,23 @@ impl<'a> Builder<'a> {
             s.extend(word.chars().filter(|&c| !is_invisible(c)).nfc());
             &s
         };
-        let canon = if syllable::place_tone(canon, &mut s2) { &s2 } else { canon };
-        let viet = canon.chars().any(|c| (c == 'đ') || (!c.is_ascii() && syllable::vowel(c).is_some_and(|v| !v.upper)));
-        if viet && start > 0 && bytes[start - 1].is_ascii_digit() {
+        let moved = if plain {
+            syllable::place_tone(canon, &mut s2)
+        } else {
+            let moved = place_tones_in_runs(canon, &mut s2);
+            if moved {
+                // A base freed of its tone may now compose with a trailing mark.
+                settle(&mut s2);
+            }
+            moved
+        };
+        let canon = if moved { &s2 } else { canon };
+        if !plain || moved {
+            viet = canon.chars().any(|c| {
+                (c == 'đ') || (!c.is_ascii() && syllable::vowel(c).is_some_and(|v| !v.upper))
+            });
+        }
+        if viet && start == word_start && start > 0 && bytes[start - 1].is_ascii_digit() {
             self.replace(start, start, " ");
         }
         if canon != word {
@@ -354,11 +491,11 @@ impl<'a> Builder<'a> {
         }
         self.scratch = s;
         self.scratch2 = s2;
-        self.after_word(start, end, viet);
+        self.after_word(end, viet);
         end
     }
 
-    fn after_word(&mut self, _start: usize, end: usize, viet: bool) {
+    fn after_word(&mut self, end: usize, viet: bool) {
         self.last_word_end = end;
         self.last_word_viet = viet;
     }
@@ -374,16 +511,25 @@ mod tests {
 
     #[test]
     fn tone_placement_and_nfc() {
-        assert_eq!(n("Hoà bình, thuỷ lợi, uỷ ban, khoẻ mạnh"), "Hòa bình, thủy lợi, ủy ban, khỏe mạnh");
+        assert_eq!(
+            n("Hoà bình, thuỷ lợi, uỷ ban, khoẻ mạnh"),
+            "Hòa bình, thủy lợi, ủy ban, khỏe mạnh"
+        );
         assert_eq!(n("ho\u{0061}\u{0300}"), "hòa");
         assert_eq!(n("Vie\u{0323}\u{0302}t Nam"), "Việt Nam");
-        assert_eq!(n("hoàng hôn, toán học, quý, già"), "hoàng hôn, toán học, quý, già");
+        assert_eq!(
+            n("hoàng hôn, toán học, quý, già"),
+            "hoàng hôn, toán học, quý, già"
+        );
         assert_eq!(n("café Hélène"), "café Hélène");
     }
 
     #[test]
     fn spaces_and_lines() {
-        assert_eq!(n("a\u{a0}b\tc\u{200b}d\r\ne\rf\u{2028}g"), "a b cd\ne\nf\ng");
+        assert_eq!(
+            n("a\u{a0}b\tc\u{200b}d\r\ne\rf\u{2028}g"),
+            "a b cd\ne\nf\ng"
+        );
         assert_eq!(n("ho\u{200b}à"), "hòa");
     }
 
@@ -399,7 +545,16 @@ mod tests {
     fn lost_spaces() {
         assert_eq!(n("2011-2020 và2021-2030"), "2011-2020 và 2021-2030");
         assert_eq!(n("có 33người"), "có 33 người");
-        for keep in ["3608/QĐ-BPN&TE", "12.000m2", "H5N1", "19h30", "29-NQ/TW", "COVID-19", "F0", "QĐ2"] {
+        for keep in [
+            "3608/QĐ-BPN&TE",
+            "12.000m2",
+            "H5N1",
+            "19h30",
+            "29-NQ/TW",
+            "COVID-19",
+            "F0",
+            "QĐ2",
+        ] {
             assert_eq!(n(keep), keep);
         }
         assert_eq!(n("năm2023có"), "năm 2023 có");
@@ -407,11 +562,21 @@ mod tests {
 
     #[test]
     fn idempotent_on_samples() {
-        for s in ["và2021–2030 hoà\u{a0}thuỷ", "a\u{301}–b", "2011\u{200b}–\u{200b}2020", "=\u{338}", "x\r\n\r\ny"] {
+        for s in [
+            "và2021–2030 hoà\u{a0}thuỷ",
+            "a\u{301}–b",
+            "2011\u{200b}–\u{200b}2020",
+            "=\u{338}",
+            "x\r\n\r\ny",
+        ] {
             let once = n(s);
             assert_eq!(n(&once), once, "{s:?}");
         }
         assert_eq!(n("=\u{338}"), "≠");
+        for s in ["1HoÀ", "HoÀ1", "2hOà"] {
+            let once = n(s);
+            assert_eq!(n(&once), once, "{s:?}");
+        }
     }
 
     #[test]

@@ -64,7 +64,10 @@ fn parse_decimal(s: &str) -> Option<Decimal> {
     if b.is_empty() || !b[0].is_ascii_digit() || !b[b.len() - 1].is_ascii_digit() {
         return None;
     }
-    if !b.iter().all(|c| c.is_ascii_digit() || *c == b'.' || *c == b',') {
+    if !b
+        .iter()
+        .all(|c| c.is_ascii_digit() || *c == b'.' || *c == b',')
+    {
         return None;
     }
     let dots = b.iter().filter(|&&c| c == b'.').count();
@@ -111,7 +114,10 @@ fn parse_decimal(s: &str) -> Option<Decimal> {
             return None;
         }
     }
-    Some(Decimal { mantissa, scale: frac_part.len() as u32 })
+    Some(Decimal {
+        mantissa,
+        scale: frac_part.len() as u32,
+    })
 }
 
 /// Parse digits with Vietnamese separators: `1.234.567`, `79,4`, `01`,
@@ -127,7 +133,9 @@ pub fn parse_integer(s: &str) -> Option<u64> {
     if t.starts_with(|c: char| c.is_ascii_digit()) {
         let d = parse_decimal(t)?;
         let p = 10u128.checked_pow(d.scale)?;
-        return (d.mantissa % p == 0).then(|| u64::try_from(d.mantissa / p).ok()).flatten();
+        return (d.mantissa % p == 0)
+            .then(|| u64::try_from(d.mantissa / p).ok())
+            .flatten();
     }
     parse_number_words(t)
 }
@@ -150,9 +158,14 @@ pub fn scale_word(s: &str) -> Option<u64> {
 pub fn parse_amount(number: &str, scale: Option<&str>) -> Option<u64> {
     let value = match parse_decimal(number) {
         Some(d) => d,
-        None => Decimal { mantissa: parse_number_words(number)? as u128, scale: 0 },
+        None => Decimal {
+            mantissa: parse_number_words(number)? as u128,
+            scale: 0,
+        },
     };
-    let Some(scale) = scale else { return value.times(1) };
+    let Some(scale) = scale else {
+        return value.times(1);
+    };
     let mut factor: u64 = 1;
     let mut half = false;
     for w in scale.split_whitespace() {
@@ -296,7 +309,10 @@ fn words_value(words: &[Word]) -> Option<u64> {
                 Prev::Tram
             }
             (Word::Linh, Prev::Tram | Prev::Scale) => Prev::Linh,
-            (Word::Scale(s), Prev::Digit | Prev::Unit | Prev::Muoi10 | Prev::Muoi | Prev::Chuc | Prev::Tram) => {
+            (
+                Word::Scale(s),
+                Prev::Digit | Prev::Unit | Prev::Muoi10 | Prev::Muoi | Prev::Chuc | Prev::Tram,
+            ) => {
                 let g = group + pending.take().unwrap_or(0);
                 if g == 0 {
                     return None;
@@ -333,24 +349,29 @@ fn words_value(words: &[Word]) -> Option<u64> {
     }
 }
 
-static DIGITS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d[\d.,]*\d|\d|\p{L}+").expect("static regex"));
+static DIGITS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d[\d.,]*\d|\d|\p{L}+").expect("static regex"));
 
 /// Words before `năm` that make it "year".
 const YEAR_BEFORE: [&str; 24] = [
-    "hằng", "hàng", "mỗi", "các", "những", "nhiều", "trong", "cuối", "đầu", "giữa", "cả", "suốt", "vài", "mấy", "từng",
-    "một", "tháng", "ngày", "sang", "qua", "của", "vào", "năm", "tuổi",
+    "hằng", "hàng", "mỗi", "các", "những", "nhiều", "trong", "cuối", "đầu", "giữa", "cả", "suốt",
+    "vài", "mấy", "từng", "một", "tháng", "ngày", "sang", "qua", "của", "vào", "năm", "tuổi",
 ];
 /// Words after `năm` that make it "year".
 const YEAR_AFTER: [&str; 26] = [
-    "nay", "qua", "ngoái", "trước", "sau", "tới", "học", "tài", "đó", "này", "kia", "mới", "ấy", "đầu", "cuối", "rồi",
-    "liền", "liên", "tiếp", "sinh", "thứ", "tháng", "ngày", "xưa", "nào", "gần",
+    "nay", "qua", "ngoái", "trước", "sau", "tới", "học", "tài", "đó", "này", "kia", "mới", "ấy",
+    "đầu", "cuối", "rồi", "liền", "liên", "tiếp", "sinh", "thứ", "tháng", "ngày", "xưa", "nào",
+    "gần",
 ];
 
 /// Every number in `text`, in order: digits (with a following scale word)
 /// and number words (see the module docs for what is left out).
 pub fn scan_numbers(text: &str) -> Vec<NumberMatch> {
     let mut out = Vec::new();
-    let tokens: Vec<(usize, usize)> = DIGITS.find_iter(text).map(|m| (m.start(), m.end())).collect();
+    let tokens: Vec<(usize, usize)> = DIGITS
+        .find_iter(text)
+        .map(|m| (m.start(), m.end()))
+        .collect();
     let mut i = 0;
     while i < tokens.len() {
         let (s, e) = tokens[i];
@@ -386,10 +407,22 @@ fn digit_number(text: &str, s: usize, e: usize) -> Option<NumberMatch> {
     let value = parse_decimal(&text[s..e])?;
     if let Some((scale_end, factor, half)) = scale_after(text, e) {
         let base = value.to_f64() * factor as f64;
-        let v = if half { base + (factor / 2) as f64 } else { base };
-        return Some(NumberMatch { start: s, end: scale_end, value: v });
+        let v = if half {
+            base + (factor / 2) as f64
+        } else {
+            base
+        };
+        return Some(NumberMatch {
+            start: s,
+            end: scale_end,
+            value: v,
+        });
     }
-    Some(NumberMatch { start: s, end: e, value: value.to_f64() })
+    Some(NumberMatch {
+        start: s,
+        end: e,
+        value: value.to_f64(),
+    })
 }
 
 /// A scale phrase (`tỷ`, `nghìn tỷ`, `triệu rưỡi`, `tr`) right after a
@@ -404,10 +437,14 @@ fn scale_after(text: &str, pos: usize) -> Option<(usize, u64, bool)> {
         if trimmed.len() == rest.len() && at != pos {
             break;
         }
-        let w_len = trimmed.find(|c: char| !c.is_alphabetic()).unwrap_or(trimmed.len());
+        let w_len = trimmed
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(trimmed.len());
         let w = &trimmed[..w_len];
         let w_start = at + (rest.len() - trimmed.len());
-        let Some(f) = scale_word(w).filter(|_| !w.is_empty()) else { break };
+        let Some(f) = scale_word(w).filter(|_| !w.is_empty()) else {
+            break;
+        };
         if w.eq_ignore_ascii_case("tr") && factor != 1 {
             break;
         }
@@ -421,14 +458,25 @@ fn scale_after(text: &str, pos: usize) -> Option<(usize, u64, bool)> {
     let rest = &text[end..];
     let trimmed = rest.trim_start_matches(' ');
     let half = trimmed.len() < rest.len()
-        && trimmed.get(.."rưỡi".len()).is_some_and(|w| w.to_lowercase() == "rưỡi")
+        && trimmed
+            .get(.."rưỡi".len())
+            .is_some_and(|w| w.to_lowercase() == "rưỡi")
         && !trimmed["rưỡi".len()..].starts_with(char::is_alphabetic);
-    let end = if half { end + (rest.len() - trimmed.len()) + "rưỡi".len() } else { end };
+    let end = if half {
+        end + (rest.len() - trimmed.len()) + "rưỡi".len()
+    } else {
+        end
+    };
     Some((end, factor, half))
 }
 
 /// Number words starting at token `i`; pushes matches, returns the next token.
-fn word_number(text: &str, tokens: &[(usize, usize)], i: usize, out: &mut Vec<NumberMatch>) -> usize {
+fn word_number(
+    text: &str,
+    tokens: &[(usize, usize)],
+    i: usize,
+    out: &mut Vec<NumberMatch>,
+) -> usize {
     // Collect the run of number words separated by single spaces.
     let mut run: Vec<Word> = Vec::new();
     let mut j = i;
@@ -452,15 +500,26 @@ fn word_number(text: &str, tokens: &[(usize, usize)], i: usize, out: &mut Vec<Nu
     }
     // `năm` after tens is "year" (`hai mươi năm`): cut the run there.
     let cut = (1..run.len()).find(|&k| {
-        run[k] == Word::Digit(5) && matches!(run[k - 1], Word::Muoi | Word::Muoi10) && lower(text, tokens[i + k]) == "năm"
+        run[k] == Word::Digit(5)
+            && matches!(run[k - 1], Word::Muoi | Word::Muoi10)
+            && lower(text, tokens[i + k]) == "năm"
     });
     let run = &run[..cut.unwrap_or(run.len())];
     for len in (1..=run.len()).rev() {
-        let Some(v) = words_value(&run[..len]) else { continue };
-        if run[0] == Word::Digit(5) && lower(text, tokens[i]) == "năm" && !five_not_year(text, tokens, i, len) {
+        let Some(v) = words_value(&run[..len]) else {
+            continue;
+        };
+        if run[0] == Word::Digit(5)
+            && lower(text, tokens[i]) == "năm"
+            && !five_not_year(text, tokens, i, len)
+        {
             return i + 1;
         }
-        out.push(NumberMatch { start: tokens[i].0, end: tokens[i + len - 1].1, value: v as f64 });
+        out.push(NumberMatch {
+            start: tokens[i].0,
+            end: tokens[i + len - 1].1,
+            value: v as f64,
+        });
         return i + len;
     }
     i + 1
@@ -479,7 +538,10 @@ fn five_not_year(text: &str, tokens: &[(usize, usize)], i: usize, len: usize) ->
     let prev_word = (i > 0 && text[tokens[i - 1].1..s].trim().is_empty()).then(|| tokens[i - 1]);
     if let Some(p) = prev_word {
         let w = lower(text, p);
-        if text.as_bytes()[p.0].is_ascii_digit() || word_kind(&w).is_some() || YEAR_BEFORE.contains(&w.as_str()) {
+        if text.as_bytes()[p.0].is_ascii_digit()
+            || word_kind(&w).is_some()
+            || YEAR_BEFORE.contains(&w.as_str())
+        {
             return false;
         }
     }
@@ -513,7 +575,17 @@ mod tests {
         assert_eq!(parse_number("0.500"), Some(0.5));
         assert_eq!(parse_number("1.234,5"), Some(1234.5));
         assert_eq!(parse_number("1,234.5"), Some(1234.5));
-        for bad in ["", "1.2.3", "12.34.567", "1..2", ".5", "5.", "abc", "1,2,3", "1.234.56"] {
+        for bad in [
+            "",
+            "1.2.3",
+            "12.34.567",
+            "1..2",
+            ".5",
+            "5.",
+            "abc",
+            "1,2,3",
+            "1.234.56",
+        ] {
             assert_eq!(parse_number(bad), None, "{bad}");
         }
     }
@@ -534,7 +606,16 @@ mod tests {
         assert_eq!(parse_integer("một nghìn tỷ"), Some(1_000_000_000_000));
         assert_eq!(parse_integer("một trăm rưỡi"), Some(150));
         assert_eq!(parse_integer("ba chục"), Some(30));
-        for bad in ["mốt", "tư", "hai hai", "mươi", "một trăm linh", "hai trăm năm", "lăm", "người"] {
+        for bad in [
+            "mốt",
+            "tư",
+            "hai hai",
+            "mươi",
+            "một trăm linh",
+            "hai trăm năm",
+            "lăm",
+            "người",
+        ] {
             assert_eq!(parse_integer(bad), None, "{bad}");
         }
     }
@@ -542,7 +623,10 @@ mod tests {
     #[test]
     fn amounts() {
         assert_eq!(parse_amount("1,5", Some("tỷ")), Some(1_500_000_000));
-        assert_eq!(parse_amount("830.140", Some("triệu")), Some(830_140_000_000));
+        assert_eq!(
+            parse_amount("830.140", Some("triệu")),
+            Some(830_140_000_000)
+        );
         assert_eq!(parse_amount("1", Some("triệu rưỡi")), Some(1_500_000));
         assert_eq!(parse_amount("2", Some("nghìn tỷ")), Some(2_000_000_000_000));
         assert_eq!(parse_amount("79,4", Some("tr")), Some(79_400_000));
@@ -554,12 +638,17 @@ mod tests {
     }
 
     fn values(text: &str) -> Vec<(String, f64)> {
-        scan_numbers(text).into_iter().map(|m| (text[m.start..m.end].to_string(), m.value)).collect()
+        scan_numbers(text)
+            .into_iter()
+            .map(|m| (text[m.start..m.end].to_string(), m.value))
+            .collect()
     }
 
     #[test]
     fn scanning() {
-        let v = values("Năm 2023, tỉnh mở 15 lớp cho 1.200 học viên, đạt 79,4% với kinh phí 1,5 tỷ đồng.");
+        let v = values(
+            "Năm 2023, tỉnh mở 15 lớp cho 1.200 học viên, đạt 79,4% với kinh phí 1,5 tỷ đồng.",
+        );
         assert_eq!(
             v,
             vec![
@@ -571,13 +660,33 @@ mod tests {
             ]
         );
         let v = values("hỗ trợ hai mươi mốt hộ và năm người, tổng 1 triệu rưỡi");
-        assert_eq!(v, vec![("hai mươi mốt".into(), 21.0), ("năm".into(), 5.0), ("1 triệu rưỡi".into(), 1.5e6)]);
+        assert_eq!(
+            v,
+            vec![
+                ("hai mươi mốt".into(), 21.0),
+                ("năm".into(), 5.0),
+                ("1 triệu rưỡi".into(), 1.5e6)
+            ]
+        );
     }
 
     #[test]
     fn year_is_not_five() {
-        for t in ["năm 2023", "năm nay", "hằng năm", "3 năm", "trong năm qua", "Năm học mới", "tháng năm", "năm."] {
-            assert!(values(t).iter().all(|(s, _)| s.to_lowercase() != "năm"), "{t}: {:?}", values(t));
+        for t in [
+            "năm 2023",
+            "năm nay",
+            "hằng năm",
+            "3 năm",
+            "trong năm qua",
+            "Năm học mới",
+            "tháng năm",
+            "năm.",
+        ] {
+            assert!(
+                values(t).iter().all(|(s, _)| s.to_lowercase() != "năm"),
+                "{t}: {:?}",
+                values(t)
+            );
         }
         assert_eq!(values("năm mươi người"), vec![("năm mươi".into(), 50.0)]);
         assert_eq!(values("hai mươi năm"), vec![("hai mươi".into(), 20.0)]);

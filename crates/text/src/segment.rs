@@ -1,35 +1,304 @@
 //! Sentences (to cite a fact) and syllable tokens (for the index), with offsets.
+//!
+//! Sentence ends: `.`, `!`, `?`, `…` (a run of them, plus closing quotes or
+//! brackets) followed by whitespace or the end, and every newline. `;` does
+//! not end a sentence. A `.` does not end one when:
+//! - it sits inside a token (`1.200`, `TP.HCM`, `v.v`): the next char is not a space;
+//! - the word before it is an abbreviation (`TP.`, `Tp.`, `ThS.`, `TS.`,
+//!   `PGS.`, `GS.`, `BS.`, `v.v.`, a single capital letter as in `Nguyễn V. A`);
+//! - it closes a list number at the start of a sentence (`1.`, `II.`, `a.`);
+//! - the next word starts with a lower-case letter (a sentence starts with
+//!   a capital, a digit or a quote).
+//!
+//! Syllables: runs of letters and digits. `.` `,` join digits (`1.200`,
+//! `79,4`); `.` also joins letters to a capital (`TP.HCM`); `/`, `-`, `&`,
+//! `_` join letters and digits (`3608/QĐ-BPN&TE`, `29-NQ/TW`, `2011-2020`);
+//! a `%` after digits stays (`79,4%`). Other punctuation is dropped.
 
 use std::ops::Range;
 
-/// Sentence byte ranges of `text`. Abbreviations with dots and decimals
-/// (`TP.HCM`, `79,4`, `1.200`) do not end a sentence; newlines always do.
+/// Abbreviations that end with a dot without ending the sentence (compared
+/// without the dot, case-sensitively: `TS.` is an abbreviation, `ts.` is not
+/// a thing people write).
+const ABBREVIATIONS: [&str; 22] = [
+    "TP", "Tp", "tp", "ThS", "Ths", "TS", "PGS", "GS", "BS", "KS", "CN", "NCS", "TT", "Q", "P",
+    "TX", "v.v", "vv", "St", "Mr", "Mrs", "Dr",
+];
+
+/// Sentence byte ranges of `text`, trimmed of surrounding whitespace, in order.
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let mut start = 0;
-    for (i, c) in text.char_indices() {
-        if c == '\n' {
-            if i > start {
-                out.push(start..i);
-            }
-            start = i + 1;
-        }
-    }
-    if start < text.len() {
-        out.push(start..text.len());
+    for line in LineIter::new(text) {
+        split_line(text, line, &mut out);
     }
     out
 }
 
-/// The sentence that holds byte `offset`.
-pub fn sentence_at(text: &str, offset: usize) -> Range<usize> {
-    sentences(text).into_iter().find(|r| r.contains(&offset)).unwrap_or(0..0)
+struct LineIter<'a> {
+    text: &'a str,
+    at: usize,
 }
 
-/// Syllable tokens: runs of letters/digits (document symbols and numbers kept whole).
+impl<'a> LineIter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineIter { text, at: 0 }
+    }
+}
+
+impl Iterator for LineIter<'_> {
+    type Item = Range<usize>;
+    fn next(&mut self) -> Option<Range<usize>> {
+        if self.at >= self.text.len() {
+            return None;
+        }
+        let start = self.at;
+        let end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| start + i);
+        self.at = end + 1;
+        Some(start..end)
+    }
+}
+
+/// Sentences of one line (no newline inside `line`).
+fn split_line(text: &str, line: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let s = &text[line.clone()];
+    let b = s.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let is_end = matches!(c, b'.' | b'!' | b'?') || b[i..].starts_with("…".as_bytes());
+        if !is_end {
+            i += 1;
+            continue;
+        }
+        // The whole run of terminators and closing quotes/brackets.
+        let mut j = i;
+        while j < b.len() {
+            if matches!(b[j], b'.' | b'!' | b'?' | b'"' | b'\'' | b')' | b']') {
+                j += 1;
+            } else if let Some(ch) = s[j..]
+                .chars()
+                .next()
+                .filter(|ch| matches!(ch, '…' | '”' | '’' | '»'))
+            {
+                j += ch.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let followed_by_space = j == b.len() || s[j..].starts_with(char::is_whitespace);
+        if followed_by_space && ends_here(s, start, i, j) {
+            push_trimmed(text, line.start + start, line.start + j, out);
+            start = j;
+        }
+        i = j.max(i + 1);
+    }
+    push_trimmed(text, line.start + start, line.end, out);
+}
+
+/// Whether terminators at `s[i..j]` close the sentence that began at `start`.
+fn ends_here(s: &str, start: usize, i: usize, j: usize) -> bool {
+    let single_dot = &s[i..j] == ".";
+    if !single_dot {
+        return true;
+    }
+    let before = &s[start..i];
+    let word_start = before
+        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"')
+        .map_or(0, |k| k + 1);
+    let word = &before[word_start..];
+    if ABBREVIATIONS.contains(&word) || ABBREVIATIONS.contains(&word.trim_end_matches('.')) {
+        return false;
+    }
+    let mut chars = word.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        if c.is_uppercase() {
+            return false; // an initial: Nguyễn V. A
+        }
+    }
+    if before.trim().len() == word.len() && is_list_marker(word) {
+        return false;
+    }
+    let next = s[j..].trim_start().chars().next();
+    !next.is_some_and(|c| c.is_lowercase())
+}
+
+fn is_list_marker(w: &str) -> bool {
+    !w.is_empty()
+        && w.len() <= 4
+        && (w.bytes().all(|b| b.is_ascii_digit())
+            || w.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'))
+            || (w.len() == 1 && w.as_bytes()[0].is_ascii_lowercase()))
+}
+
+fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Range<usize>>) {
+    let piece = &text[start..end];
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    if lead + trail < piece.len() {
+        out.push(start + lead..end - trail);
+    }
+}
+
+/// The sentence that holds byte `offset`. An offset between sentences gives
+/// the next sentence on the same line, else the previous one; an offset on
+/// an empty line gives an empty range at `offset`.
+pub fn sentence_at(text: &str, offset: usize) -> Range<usize> {
+    let offset = offset.min(text.len());
+    let line_start = text[..floor(text, offset)].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |i| line_start + i);
+    let mut here = Vec::new();
+    split_line(text, line_start..line_end, &mut here);
+    if let Some(r) = here
+        .iter()
+        .find(|r| r.contains(&offset) || r.start >= offset)
+    {
+        return r.clone();
+    }
+    here.last().cloned().unwrap_or(offset..offset)
+}
+
+fn floor(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Syllable tokens: runs of letters/digits, numbers and document symbols
+/// kept whole (see module docs). Yields byte ranges.
 pub fn syllables(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    text.split_whitespace().map(move |w| {
-        let s = w.as_ptr() as usize - text.as_ptr() as usize;
-        s..s + w.len()
-    })
+    Syllables { text, at: 0 }
+}
+
+struct Syllables<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+fn is_tok(c: char) -> bool {
+    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+}
+
+impl Iterator for Syllables<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let text = self.text;
+        let rest = &text[self.at..];
+        let skip = rest.find(is_tok)?;
+        let start = self.at + skip;
+        let mut end = start;
+        let mut has_digit = false;
+        let mut chars = text[start..].char_indices().peekable();
+        while let Some((k, c)) = chars.next() {
+            let pos = start + k;
+            if is_tok(c) {
+                has_digit |= c.is_ascii_digit();
+                end = pos + c.len_utf8();
+                continue;
+            }
+            let prev = text[..pos].chars().next_back();
+            let next = chars.peek().map(|&(_, n)| n);
+            let joins = match c {
+                '.' | ',' => {
+                    prev.is_some_and(|p| p.is_ascii_digit())
+                        && next.is_some_and(|n| n.is_ascii_digit())
+                        || (c == '.'
+                            && prev.is_some_and(char::is_alphabetic)
+                            && next.is_some_and(char::is_uppercase))
+                }
+                '/' | '-' | '&' | '_' => prev.is_some_and(is_tok) && next.is_some_and(is_tok),
+                '%' => {
+                    if prev.is_some_and(|p| p.is_ascii_digit()) && has_digit {
+                        end = pos + 1;
+                    }
+                    false
+                }
+                _ => false,
+            };
+            if !joins {
+                break;
+            }
+        }
+        self.at = end;
+        Some(start..end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents(t: &str) -> Vec<&str> {
+        sentences(t).into_iter().map(|r| &t[r]).collect()
+    }
+
+    #[test]
+    fn sentence_ends() {
+        assert_eq!(
+            sents("Một câu. Hai câu! Ba câu? Bốn… Năm"),
+            vec!["Một câu.", "Hai câu!", "Ba câu?", "Bốn…", "Năm"]
+        );
+        assert_eq!(sents("a; b\nc"), vec!["a; b", "c"]);
+        assert_eq!(
+            sents("Anh nói: \"Xong.\" Rồi đi."),
+            vec!["Anh nói: \"Xong.\"", "Rồi đi."]
+        );
+    }
+
+    #[test]
+    fn no_end_inside_abbreviations_and_numbers() {
+        let t = "Tại TP.HCM có 1.200 người, đạt 79,4%. ThS. Nguyễn Văn A và PGS. TS. Trần B dự. Ông về Tp. Huế v.v. rồi nghỉ.";
+        assert_eq!(
+            sents(t),
+            vec![
+                "Tại TP.HCM có 1.200 người, đạt 79,4%.",
+                "ThS. Nguyễn Văn A và PGS. TS. Trần B dự.",
+                "Ông về Tp. Huế v.v. rồi nghỉ."
+            ]
+        );
+        assert_eq!(
+            sents("1. Mục tiêu chung. II. Giải pháp"),
+            vec!["1. Mục tiêu chung.", "II. Giải pháp"]
+        );
+    }
+
+    #[test]
+    fn sentence_at_offset() {
+        let t = "Câu một. Câu hai có 3608/QĐ-BPN&TE.\nDòng mới.";
+        let at = t.find("3608").unwrap();
+        assert_eq!(&t[sentence_at(t, at)], "Câu hai có 3608/QĐ-BPN&TE.");
+        assert_eq!(&t[sentence_at(t, t.len())], "Dòng mới.");
+        let gap = t.find(". Câu hai").unwrap() + 1;
+        assert_eq!(&t[sentence_at(t, gap)], "Câu hai có 3608/QĐ-BPN&TE.");
+    }
+
+    #[test]
+    fn syllable_tokens() {
+        let t = "Đạt 79,4% với 1.200 người (3608/QĐ-BPN&TE, 29-NQ/TW) tại TP.HCM, năm 2011-2020.";
+        let toks: Vec<&str> = syllables(t).map(|r| &t[r]).collect();
+        assert_eq!(
+            toks,
+            vec![
+                "Đạt",
+                "79,4%",
+                "với",
+                "1.200",
+                "người",
+                "3608/QĐ-BPN&TE",
+                "29-NQ/TW",
+                "tại",
+                "TP.HCM",
+                "năm",
+                "2011-2020"
+            ]
+        );
+        let d = "Vie\u{323}\u{302}t";
+        assert_eq!(syllables(d).count(), 1);
+    }
 }

@@ -15,7 +15,6 @@ pub(crate) const BASE_ASCII: [u8; 12] = *b"aaaeeiooouuy";
 /// Combining tone marks, indexed by tone - 1: huyền, sắc, hỏi, ngã, nặng.
 pub(crate) const TONE_MARKS: [char; 5] = ['\u{300}', '\u{301}', '\u{309}', '\u{303}', '\u{323}'];
 
-const A: u8 = 0;
 const I: u8 = 5;
 const U: u8 = 9;
 
@@ -49,7 +48,11 @@ static TABLES: LazyLock<Tables> = LazyLock::new(build_tables);
 
 fn build_tables() -> Tables {
     use unicode_normalization::UnicodeNormalization;
-    let mut t = Tables { low: [0; 0x1B1], ext: [0; 0x5A], compose: [[['a'; 2]; 6]; 12] };
+    let mut t = Tables {
+        low: [0; 0x1B1],
+        ext: [0; 0x5A],
+        compose: [[['a'; 2]; 6]; 12],
+    };
     for (b, &base) in BASES.iter().enumerate() {
         for tone in 0..6u8 {
             let mut s = String::from(base);
@@ -88,19 +91,17 @@ pub(crate) fn vowel(c: char) -> Option<Vowel> {
         return None;
     }
     let v = (packed & 0x7f) - 1;
-    Some(Vowel { base: v % 12, tone: v / 12, upper: packed & 0x80 != 0 })
+    Some(Vowel {
+        base: v % 12,
+        tone: v / 12,
+        upper: packed & 0x80 != 0,
+    })
 }
 
 /// The precomposed letter for a vowel.
 #[inline]
 pub(crate) fn compose(v: Vowel) -> char {
     TABLES.compose[v.base as usize][v.tone as usize][v.upper as usize]
-}
-
-/// Whether `c` is a letter of the Vietnamese alphabet (any case, any tone).
-#[inline]
-pub(crate) fn is_viet_letter(c: char) -> bool {
-    c.is_ascii_alphabetic() || c == 'đ' || c == 'Đ' || vowel(c).is_some()
 }
 
 /// What [`analyze`] learned about one word.
@@ -117,11 +118,12 @@ pub(crate) struct Analysis {
     pub has_diacritic: bool,
 }
 
-const INITIALS: [&str; 27] = [
-    "", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh", "p", "ph", "q",
-    "r", "s", "t", "th", "tr", "v",
+/// Initial consonants, lower case, `D` standing for `đ`.
+const INITIALS: [&[u8]; 28] = [
+    b"", b"b", b"c", b"ch", b"d", b"D", b"g", b"gh", b"gi", b"h", b"k", b"kh", b"l", b"m", b"n",
+    b"ng", b"ngh", b"nh", b"p", b"ph", b"q", b"r", b"s", b"t", b"th", b"tr", b"v", b"x",
 ];
-const FINALS: [&str; 9] = ["", "c", "ch", "m", "n", "ng", "nh", "p", "t"];
+const FINALS: [&[u8]; 9] = [b"", b"c", b"ch", b"m", b"n", b"ng", b"nh", b"p", b"t"];
 
 /// Take a word apart as a Vietnamese syllable. `None` when it has letters
 /// outside the Vietnamese alphabet or is too long to be one syllable.
@@ -153,55 +155,87 @@ pub(crate) fn analyze(word: &str) -> Option<Analysis> {
     let tone_at = tones.next();
     let many_tones = tones.next().is_some();
     let Some(first) = first else {
-        return Some(Analysis { valid: false, tone_at, target: 0, has_diacritic });
+        return Some(Analysis {
+            valid: false,
+            tone_at,
+            target: 0,
+            has_diacritic,
+        });
     };
     let mut end = first;
     while end < n && vowels[end].is_some() {
         end += 1;
     }
-    let initial = ascii_run(&cons[..first]);
-    let fin = ascii_run(&cons[end..n]);
+    let initial = consonants(&cons[..first]);
+    let fin = consonants(&cons[end..n]);
     let mut start = first;
     // `qu` and `gi` (before another vowel) belong to the initial consonant.
     let base_at = |i: usize| vowels[i].map(|v| v.base);
-    if initial.as_deref() == Some("q") && base_at(start) == Some(U) && end - start >= 2 {
-        start += 1;
-    } else if initial.as_deref() == Some("g") && base_at(start) == Some(I) && end - start >= 2 {
+    let qu = initial == Some(b"q") && base_at(start) == Some(U);
+    let gi = initial == Some(b"g") && base_at(start) == Some(I);
+    if (qu || gi) && end - start >= 2 {
         start += 1;
     }
-    let valid_initial = match initial.as_deref() {
-        Some("q") => start > first,
+    let valid_initial = match initial {
+        Some(b"q") => start > first,
         Some(s) => INITIALS.contains(&s),
         None => false,
     };
-    let valid_final = fin.as_deref().is_some_and(|f| FINALS.contains(&f));
+    let valid_final = fin.is_some_and(|f| FINALS.contains(&f));
     let len = end - start;
-    let marked = (start..end).filter(|&i| vowels[i].is_some_and(|v| v.marked())).last();
-    let target = match (marked, fin.as_deref()) {
+    let marked = (start..end)
+        .rev()
+        .find(|&i| vowels[i].is_some_and(|v| v.marked()));
+    let target = match (marked, fin) {
         (Some(i), _) => i,
-        (None, Some("")) if len == 3 => start + 1,
-        (None, Some("")) => start, // old style: hòa, khỏe, thủy
+        (None, Some(b"")) if len == 3 => start + 1,
+        (None, Some(b"")) => start, // old style: hòa, khỏe, thủy
         (None, _) => end - 1,
     };
-    let valid = valid_initial && valid_final && (1..=3).contains(&len) && !many_tones && base_ok(&vowels, start, end);
-    Some(Analysis { valid, tone_at, target, has_diacritic })
-}
-
-/// Reject clusters no syllable has: a doubled marked vowel or `a` before
-/// another vowel other than `i o u y` (ao, ai, au, ay).
-fn base_ok(vowels: &[Option<Vowel>; 8], start: usize, end: usize) -> bool {
-    let bases: Vec<u8> = (start..end).filter_map(|i| vowels[i].map(|v| v.base)).collect();
-    match bases.as_slice() {
-        [_] => true,
-        [a, b, ..] if *a == A => matches!(*b, 5 | 6 | 9 | 11),
-        _ => true,
-    }
-}
-
-fn ascii_run(cons: &[u8]) -> Option<String> {
-    cons.iter().all(|&b| b != 0).then(|| {
-        cons.iter().map(|&b| if b == b'D' { 'đ' } else { b as char }).collect()
+    let valid = valid_initial
+        && valid_final
+        && (1..=3).contains(&len)
+        && !many_tones
+        && base_ok(&vowels, start, end);
+    Some(Analysis {
+        valid,
+        tone_at,
+        target,
+        has_diacritic,
     })
+}
+
+/// Vowel clusters (nuclei with their glides) Vietnamese syllables have,
+/// after `qu`/`gi` are taken off. Loan spellings like `xoong` are left out:
+/// they are simply not "well-formed" and are never re-accented.
+#[rustfmt::skip]
+const CLUSTERS: [&str; 49] = [
+    "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", //
+    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi", "ơi", "ua", "uâ",
+    "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ươ", "ưu", "yê", //
+    "iêu", "oai", "oay", "oeo", "uây", "uôi", "uya", "uyê",
+];
+const CLUSTERS3: [&str; 4] = ["uyu", "ươi", "ươu", "yêu"];
+
+fn base_ok(vowels: &[Option<Vowel>; 8], start: usize, end: usize) -> bool {
+    let mut buf = [0u8; 16];
+    let mut len = 0;
+    for v in vowels[start..end].iter().flatten() {
+        let c = BASES[v.base as usize];
+        len += c.encode_utf8(&mut buf[len..]).len();
+        if len > 12 {
+            return false;
+        }
+    }
+    let Ok(cluster) = std::str::from_utf8(&buf[..len]) else {
+        return false;
+    };
+    CLUSTERS.contains(&cluster) || CLUSTERS3.contains(&cluster)
+}
+
+/// The consonant letters, or `None` if a vowel sits among them.
+fn consonants(cons: &[u8]) -> Option<&[u8]> {
+    cons.iter().all(|&b| b != 0).then_some(cons)
 }
 
 /// The canonical (old-style) spelling of `word` if its tone mark sits on the
@@ -258,13 +292,31 @@ mod tests {
             assert_eq!((v.base as usize, v.tone, v.upper), (b, 0, false));
             for tone in 0..6 {
                 for upper in [false, true] {
-                    let v = Vowel { base: b as u8, tone, upper };
+                    let v = Vowel {
+                        base: b as u8,
+                        tone,
+                        upper,
+                    };
                     assert_eq!(vowel(compose(v)), Some(v));
                 }
             }
         }
-        assert_eq!(vowel('ệ'), Some(Vowel { base: 4, tone: 5, upper: false }));
-        assert_eq!(vowel('Ữ'), Some(Vowel { base: 10, tone: 4, upper: true }));
+        assert_eq!(
+            vowel('ệ'),
+            Some(Vowel {
+                base: 4,
+                tone: 5,
+                upper: false
+            })
+        );
+        assert_eq!(
+            vowel('Ữ'),
+            Some(Vowel {
+                base: 10,
+                tone: 4,
+                upper: true
+            })
+        );
         assert_eq!(vowel('b'), None);
         assert_eq!(vowel('ü'), None);
     }
@@ -295,7 +347,7 @@ mod tests {
             ("mía", "mía"),
             ("của", "của"),
             ("huỳnh", "huỳnh"),
-            ("hủynh", "huỳnh"),
+            ("hủynh", "huỷnh"),
             ("chuyển", "chuyển"),
             ("café", "café"),
             ("Hélène", "Hélène"),
@@ -306,10 +358,22 @@ mod tests {
 
     #[test]
     fn validity() {
-        for w in ["người", "nghiêng", "Việt", "quốc", "gì", "đường", "thủy", "khuya", "oai"] {
+        for w in [
+            "người",
+            "nghiêng",
+            "Việt",
+            "quốc",
+            "gì",
+            "đường",
+            "thủy",
+            "khuya",
+            "oai",
+        ] {
             assert!(analyze(w).unwrap().valid, "{w}");
         }
-        for w in ["µa", "xyz", "Hélène", "vànày", "hóàng"] {
+        for w in [
+            "µa", "xyz", "Hélène", "vànày", "hóàng", "Vieọt", "coọng", "hoứa", "xaừ", "Vieảt",
+        ] {
             assert!(!analyze(w).is_some_and(|a| a.valid), "{w}");
         }
     }

@@ -84,11 +84,12 @@ impl Tag {
             "blockquote" => Tag::Blockquote,
             "b" | "strong" => Tag::Bold,
             "time" => Tag::Time,
-            "script" | "style" | "noscript" | "template" | "svg" | "math" | "iframe" | "object" | "embed"
-            | "canvas" | "button" | "input" | "select" | "textarea" | "option" | "video" | "audio" | "map"
-            | "head" | "link" | "meta" | "title" | "source" | "picture" | "dialog" => return None,
-            "hr" | "address" | "center" | "thead" | "tbody" | "tfoot" | "html" | "hgroup" | "details"
-            | "summary" | "frameset" | "frame" | "legend" => Tag::Block,
+            "script" | "style" | "noscript" | "template" | "svg" | "math" | "iframe" | "object"
+            | "embed" | "canvas" | "button" | "input" | "select" | "textarea" | "option"
+            | "video" | "audio" | "map" | "head" | "link" | "meta" | "title" | "source"
+            | "picture" | "dialog" => return None,
+            "hr" | "address" | "center" | "thead" | "tbody" | "tfoot" | "html" | "hgroup"
+            | "details" | "summary" | "frameset" | "frame" | "legend" => Tag::Block,
             _ => Tag::Inline,
         };
         Some(tag)
@@ -96,7 +97,10 @@ impl Tag {
 
     /// Whether the tag starts a new line when rendered.
     pub(crate) fn is_block(self) -> bool {
-        !matches!(self, Tag::A | Tag::Bold | Tag::Time | Tag::Inline | Tag::Img | Tag::Td)
+        !matches!(
+            self,
+            Tag::A | Tag::Bold | Tag::Time | Tag::Inline | Tag::Img | Tag::Td
+        )
     }
 }
 
@@ -124,11 +128,15 @@ pub(crate) struct Node {
     pub parent: u32,
     /// Last index of this element's subtree (document order).
     pub end: u32,
+    /// Index of the first text chunk at or after this element's start.
+    pub chunk_start: u32,
     pub children: Vec<Child>,
     /// Class/id weight (positive: content-like, negative: chrome-like).
     pub weight: i16,
     /// Class/id says chrome (menus, sidebars, comments...).
     pub unlikely: bool,
+    /// Class/id says chrome that sits inside articles (captions, share bars...).
+    pub junk: bool,
     pub flags: u8,
     /// `datetime`/`content` attribute of a `<time>` or `itemprop` element.
     pub datetime: Option<Box<str>>,
@@ -154,7 +162,10 @@ pub(crate) struct HeadMeta {
 
 impl HeadMeta {
     pub(crate) fn get(&self, key: &str) -> Option<&str> {
-        self.metas.iter().find(|(k, v)| k == key && !v.trim().is_empty()).map(|(_, v)| v.trim())
+        self.metas
+            .iter()
+            .find(|(k, v)| k == key && !v.trim().is_empty())
+            .map(|(_, v)| v.trim())
     }
 }
 
@@ -178,35 +189,48 @@ impl Dom {
             tag: Tag::Root,
             parent: 0,
             end: 0,
+            chunk_start: 0,
             children: Vec::new(),
             weight: 0,
+            junk: false,
             unlikely: false,
             flags: 0,
             datetime: None,
             class: "".into(),
         });
-        let mut stack: Vec<(NodeRef<'_, HtmlNode>, u32)> = html.tree.root().children().rev().map(|c| (c, 0)).collect();
+        let mut stack: Vec<(NodeRef<'_, HtmlNode>, u32)> =
+            html.tree.root().children().rev().map(|c| (c, 0)).collect();
         while let Some((node, parent)) = stack.pop() {
             match node.value() {
                 HtmlNode::Text(t) => {
                     let text: &str = t;
                     if !text.is_empty() {
                         let id = dom.chunks.len() as u32;
-                        dom.chunks.push(TextChunk { parent, text: text.into() });
+                        dom.chunks.push(TextChunk {
+                            parent,
+                            text: text.into(),
+                        });
                         dom.nodes[parent as usize].children.push(Child::Text(id));
                     }
                 }
                 HtmlNode::Element(el) => {
                     let name = el.name();
                     let Some(tag) = Tag::from_name(name) else {
-                        dom.collect_meta(name, node);
+                        if name == "head" {
+                            // Only metadata lives here; walk it without an element.
+                            stack.extend(node.children().rev().map(|c| (c, parent)));
+                        } else {
+                            dom.collect_meta(name, node);
+                        }
                         continue;
                     };
-                    if is_hidden(el) {
+                    let attrs = Attrs::of(el);
+                    if attrs.is_hidden() {
                         continue;
                     }
                     let id = dom.nodes.len() as u32;
-                    dom.nodes.push(new_node(tag, parent, el));
+                    dom.nodes
+                        .push(new_node(tag, parent, &attrs, dom.chunks.len() as u32));
                     dom.nodes[parent as usize].children.push(Child::Elem(id));
                     if keep_ids {
                         dom.ids.insert(node.id(), id);
@@ -227,22 +251,37 @@ impl Dom {
     }
 
     fn collect_meta(&mut self, name: &str, node: NodeRef<'_, HtmlNode>) {
-        let HtmlNode::Element(el) = node.value() else { return };
+        let HtmlNode::Element(el) = node.value() else {
+            return;
+        };
         match name {
             "title" if self.head.title.is_none() => {
-                let text: String = node.children().filter_map(|c| c.value().as_text().map(|t| &**t)).collect();
+                let text: String = node
+                    .children()
+                    .filter_map(|c| c.value().as_text().map(|t| &**t))
+                    .collect();
                 if !text.trim().is_empty() {
                     self.head.title = Some(text);
                 }
             }
             "meta" => {
-                let key = el.attr("property").or_else(|| el.attr("name")).or_else(|| el.attr("itemprop"));
+                let key = el
+                    .attr("property")
+                    .or_else(|| el.attr("name"))
+                    .or_else(|| el.attr("itemprop"));
                 if let (Some(k), Some(v)) = (key, el.attr("content")) {
                     self.head.metas.push((k.to_ascii_lowercase(), v.to_owned()));
                 }
             }
-            "script" if el.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json")) => {
-                let text: String = node.children().filter_map(|c| c.value().as_text().map(|t| &**t)).collect();
+            "script"
+                if el
+                    .attr("type")
+                    .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json")) =>
+            {
+                let text: String = node
+                    .children()
+                    .filter_map(|c| c.value().as_text().map(|t| &**t))
+                    .collect();
                 self.head.json_ld.push(text);
             }
             _ => {}
@@ -263,75 +302,128 @@ impl Dom {
         collapse_ws(&out)
     }
 
-    /// Text chunks of a subtree (chunks are in document order; a subtree's
-    /// chunks are contiguous).
-    pub(crate) fn chunks_in(&self, n: u32) -> impl Iterator<Item = &TextChunk> {
-        let first = self.first_chunk_at_or_after(n);
-        self.chunks[first..].iter().take_while(move |c| self.within(c.parent, n))
+    /// Text chunks of a subtree, in document order. Chunks are appended in
+    /// document order as elements are created, so a subtree's chunks lie
+    /// between its own start and the start of the element after it.
+    pub(crate) fn chunks_in(&self, n: u32) -> &[TextChunk] {
+        let (start, end) = self.chunk_range(n);
+        &self.chunks[start..end]
     }
 
-    /// Index of the first chunk whose element is `n` or comes after it.
+    pub(crate) fn chunk_range(&self, n: u32) -> (usize, usize) {
+        let node = &self.nodes[n as usize];
+        let start = node.chunk_start as usize;
+        let next = node.end as usize + 1;
+        let end = self
+            .nodes
+            .get(next)
+            .map_or(self.chunks.len(), |m| m.chunk_start as usize);
+        (start, end)
+    }
+
+    /// Index of the first chunk at or after the start of element `n`.
     pub(crate) fn first_chunk_at_or_after(&self, n: u32) -> usize {
-        self.chunks.partition_point(|c| c.parent < n)
+        self.nodes[n as usize].chunk_start as usize
     }
 }
 
-fn new_node(tag: Tag, parent: u32, el: &scraper::node::Element) -> Node {
+/// The attributes extraction reads, gathered in one pass over the element's.
+#[derive(Default)]
+struct Attrs<'a> {
+    class: Option<&'a str>,
+    id: Option<&'a str>,
+    role: Option<&'a str>,
+    align: Option<&'a str>,
+    style: Option<&'a str>,
+    itemprop: Option<&'a str>,
+    rel: Option<&'a str>,
+    datetime: Option<&'a str>,
+    content: Option<&'a str>,
+    hidden: bool,
+}
+
+impl<'a> Attrs<'a> {
+    fn of(el: &'a scraper::node::Element) -> Attrs<'a> {
+        let mut a = Attrs::default();
+        for (name, value) in el.attrs() {
+            match name {
+                "class" => a.class = Some(value),
+                "id" => a.id = Some(value),
+                "role" => a.role = Some(value),
+                "align" => a.align = Some(value),
+                "style" => a.style = Some(value),
+                "itemprop" => a.itemprop = Some(value),
+                "rel" => a.rel = Some(value),
+                "datetime" => a.datetime = Some(value),
+                "content" => a.content = Some(value),
+                "hidden" => a.hidden = true,
+                _ => {}
+            }
+        }
+        a
+    }
+
+    fn is_hidden(&self) -> bool {
+        self.hidden || self.style.is_some_and(hints::style_hidden)
+    }
+}
+
+fn new_node(tag: Tag, parent: u32, at: &Attrs<'_>, chunk_start: u32) -> Node {
     let mut class = String::new();
-    if let Some(c) = el.attr("class") {
+    if let Some(c) = at.class {
         class.push_str(c);
     }
-    if let Some(i) = el.attr("id") {
+    if let Some(i) = at.id {
         class.push(' ');
         class.push_str(i);
     }
     class.make_ascii_lowercase();
-    let (weight, unlikely) = hints::class_weight(&class);
-    let unlikely = unlikely || el.attr("role").is_some_and(hints::is_chrome_role);
+    let bits = hints::class_bits(&class);
+    let (weight, unlikely) = hints::class_weight(bits);
+    let unlikely = unlikely || at.role.is_some_and(hints::is_chrome_role);
     let mut flags = 0;
-    let align_right = el.attr("align").is_some_and(|a| a.eq_ignore_ascii_case("right"));
-    let style = el.attr("style").unwrap_or("");
-    if align_right || hints::style_right(style) {
+    let style = at.style.unwrap_or("");
+    if at.align.is_some_and(|a| a.eq_ignore_ascii_case("right")) || hints::style_right(style) {
         flags |= flag::RIGHT;
     }
     if tag == Tag::Bold || hints::style_bold(style) {
         flags |= flag::BOLD;
     }
-    let itemprop = el.attr("itemprop").unwrap_or("");
+    let itemprop = at.itemprop.unwrap_or("");
     if itemprop.eq_ignore_ascii_case("articleBody") {
         flags |= flag::ITEMPROP_BODY;
     }
     if itemprop.eq_ignore_ascii_case("datePublished") {
         flags |= flag::ITEMPROP_DATE;
     }
-    if itemprop.eq_ignore_ascii_case("author") || el.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("author")) {
+    if itemprop.eq_ignore_ascii_case("author")
+        || at.rel.is_some_and(|r| r.eq_ignore_ascii_case("author"))
+    {
         flags |= flag::ITEMPROP_AUTHOR;
     }
-    if hints::is_author_class(&class) {
+    if bits & hints::class_bit::AUTHOR != 0 {
         flags |= flag::AUTHOR_CLASS;
     }
-    if hints::is_date_class(&class) {
+    if bits & hints::class_bit::DATE != 0 {
         flags |= flag::DATE_CLASS;
     }
-    let datetime = el.attr("datetime").or_else(|| el.attr("content").filter(|_| !itemprop.is_empty())).map(Into::into);
+    let datetime = at
+        .datetime
+        .or(at.content.filter(|_| !itemprop.is_empty()))
+        .map(Into::into);
     Node {
         tag,
         parent,
         end: 0,
+        chunk_start,
         children: Vec::new(),
         weight,
+        junk: bits & hints::class_bit::JUNK != 0,
         unlikely,
         flags,
         datetime,
         class: class.into(),
     }
-}
-
-fn is_hidden(el: &scraper::node::Element) -> bool {
-    if el.attr("hidden").is_some() {
-        return true;
-    }
-    el.attr("style").is_some_and(hints::style_hidden)
 }
 
 /// Collapse whitespace runs to one space and trim.

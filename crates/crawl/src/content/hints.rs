@@ -7,57 +7,82 @@
 //! All patterns are compiled once.
 
 use once_cell::sync::Lazy;
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
-static UNLIKELY: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(concat!(
-        r"-ad-|\bads?\b|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|",
-        r"header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|",
-        r"supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|navbar|topbar|cookie|newsletter|",
-        r"subscribe|sharing|share-|-share|tinkhac|tin-khac|tinlienquan|tin-lien-quan|lienket|lien-ket|weblink|",
-        r"binhluan|binh-luan|timkiem|tim-kiem|search|visitor|thongke|thong-ke|truycap|truy-cap|counter|",
-        r"fontsize|font-size|toolbar|most-read|mostread|trending|promo|outbrain|taboola|recommend|signup"
-    ))
-    .expect("static regex")
+/// Class/id patterns, scanned together: bit `i` of [`class_bits`] is pattern `i`.
+static CLASS_SET: Lazy<RegexSet> = Lazy::new(|| {
+    RegexSet::new([
+        // UNLIKELY: chrome, pruned before scoring (unless MAYBE also matches).
+        concat!(
+            r"-ad-|\bads?\b|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|",
+            r"header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|",
+            r"supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|navbar|topbar|cookie|newsletter|",
+            r"subscribe|sharing|share-|-share|tinkhac|tin-khac|tinlienquan|tin-lien-quan|lienket|lien-ket|weblink|",
+            r"binhluan|binh-luan|timkiem|tim-kiem|search|visitor|thongke|thong-ke|truycap|truy-cap|counter|",
+            r"fontsize|font-size|toolbar|most-read|mostread|trending|promo|outbrain|taboola|recommend|signup"
+        ),
+        // MAYBE
+        r"and|article|body|column|content|main|shadow|chitiet|chi-tiet|noidung|noi-dung|detail|entry|story",
+        // POSITIVE
+        concat!(
+            r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|chitiet|chi-tiet|",
+            r"noidung|noi-dung|detail|fulltext|journal|news-content|newscontent"
+        ),
+        // NEGATIVE
+        concat!(
+            r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|",
+            r"masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|",
+            r"shopping|tags|tool|widget|menu|nav|tinkhac|tin-khac|lienket|lien-ket|other|relate|binhluan|",
+            r"search|timkiem|visitor|counter|thongke|truycap|breadcrumb|social|subscribe|newsletter|byline|",
+            r"author|caption|credit"
+        ),
+        // JUNK: chrome that sits inside article containers (captions, share bars, bylines, ads).
+        concat!(
+            r"caption|credit|share|sharing|social|related|advert|\bads?\b|\bad-|-ad\b|newsletter|subscri|promo|",
+            r"recommend|comment|copyright|disclaimer|\btags?\b|author-bio|bio-box|byline|timestamp|dateline|",
+            r"tinkhac|tin-khac|lienquan|lien-quan|binhluan|binh-luan"
+        ),
+        // AUTHOR
+        r"author|byline|tacgia|tac-gia|writer|reporter",
+        // DATE
+        r"date|time|ngay|publish|posted|created",
+    ])
+    .expect("static regex set")
 });
 
-static MAYBE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"and|article|body|column|content|main|shadow|chitiet|chi-tiet|noidung|noi-dung|detail|entry|story")
-        .expect("static regex")
-});
+/// Bits of [`class_bits`].
+pub(crate) mod class_bit {
+    pub const UNLIKELY: u8 = 1;
+    pub const MAYBE: u8 = 2;
+    pub const POSITIVE: u8 = 4;
+    pub const NEGATIVE: u8 = 8;
+    pub const JUNK: u8 = 16;
+    pub const AUTHOR: u8 = 32;
+    pub const DATE: u8 = 64;
+}
 
-static POSITIVE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(concat!(
-        r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|chitiet|chi-tiet|",
-        r"noidung|noi-dung|detail|fulltext|journal|news-content|newscontent"
-    ))
-    .expect("static regex")
-});
+/// What a lower-cased `class id` string says, from one scan.
+pub(crate) fn class_bits(class: &str) -> u8 {
+    if class.trim().is_empty() {
+        return 0;
+    }
+    CLASS_SET
+        .matches(class)
+        .iter()
+        .fold(0u8, |acc, i| acc | (1 << i))
+}
 
-static NEGATIVE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(concat!(
-        r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|",
-        r"masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|",
-        r"shopping|tags|tool|widget|menu|nav|tinkhac|tin-khac|lienket|lien-ket|other|relate|binhluan|",
-        r"search|timkiem|visitor|counter|thongke|truycap|breadcrumb|social|subscribe|newsletter|byline|",
-        r"author|caption|credit"
-    ))
-    .expect("static regex")
-});
-
-static JUNK: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(concat!(
-        r"caption|credit|share|sharing|social|related|advert|\bads?\b|\bad-|-ad\b|newsletter|subscri|promo|",
-        r"recommend|comment|copyright|disclaimer|\btags?\b|author-bio|bio-box|byline|timestamp|dateline|",
-        r"tinkhac|tin-khac|lienquan|lien-quan|binhluan|binh-luan"
-    ))
-    .expect("static regex")
-});
-
-/// Class/id of a piece of chrome that may sit inside the article container
-/// (captions, share bars, bylines, ads, tag lists).
-pub(crate) fn is_junk_class(class: &str) -> bool {
-    !class.is_empty() && JUNK.is_match(class)
+/// Class/id weight (±25 like Readability) and whether the names say chrome.
+pub(crate) fn class_weight(bits: u8) -> (i16, bool) {
+    use class_bit::*;
+    let mut w = 0;
+    if bits & NEGATIVE != 0 {
+        w -= 25;
+    }
+    if bits & POSITIVE != 0 {
+        w += 25;
+    }
+    (w, bits & UNLIKELY != 0 && bits & MAYBE == 0)
 }
 
 static BOILERPLATE_LINE: Lazy<Regex> = Lazy::new(|| {
@@ -65,7 +90,8 @@ static BOILERPLATE_LINE: Lazy<Regex> = Lazy::new(|| {
         r"(?i)^(advertisements?|advertising|sponsored( content)?|image \d+ (of|/) ?\d+|\(?(image|photo) credit:.*|",
         r"(photo|image|ảnh|nguồn ảnh): .{0,60}|(related|read more|see more|also read|read also|watch|more):.*|",
         r"don'?t miss|you may also like.*|share this( article| story)?|tags?:?.*|click here.*|",
-        r"xem thêm:?.*|đọc thêm:?.*|tin liên quan:?.*|ảnh minh họa\.?)$"
+        r"xem thêm:?.*|đọc thêm:?.*|tin liên quan:?.*|ảnh minh họa\.?|",
+        r"(sign up|subscribe|get the latest|follow us|follow @|this slideshow requires).{0,150}|comments?)$"
     ))
     .expect("static regex")
 });
@@ -76,41 +102,19 @@ pub(crate) fn is_boilerplate_line(line: &str) -> bool {
     line.len() <= 200 && BOILERPLATE_LINE.is_match(line.trim())
 }
 
-static AUTHOR_CLASS: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"author|byline|tacgia|tac-gia|writer|reporter").expect("static regex"));
-
-static DATE_CLASS: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"date|time|ngay|publish|posted|created").expect("static regex"));
-
-/// Class/id weight (±25 like Readability) and whether the names say chrome.
-pub(crate) fn class_weight(class: &str) -> (i16, bool) {
-    if class.is_empty() {
-        return (0, false);
-    }
-    let mut w = 0;
-    if NEGATIVE.is_match(class) {
-        w -= 25;
-    }
-    if POSITIVE.is_match(class) {
-        w += 25;
-    }
-    let unlikely = UNLIKELY.is_match(class) && !MAYBE.is_match(class);
-    (w, unlikely)
-}
-
 pub(crate) fn is_chrome_role(role: &str) -> bool {
     matches!(
         role.to_ascii_lowercase().as_str(),
-        "navigation" | "menu" | "menubar" | "complementary" | "banner" | "contentinfo" | "search" | "dialog" | "alert"
+        "navigation"
+            | "menu"
+            | "menubar"
+            | "complementary"
+            | "banner"
+            | "contentinfo"
+            | "search"
+            | "dialog"
+            | "alert"
     )
-}
-
-pub(crate) fn is_author_class(class: &str) -> bool {
-    !class.is_empty() && AUTHOR_CLASS.is_match(class)
-}
-
-pub(crate) fn is_date_class(class: &str) -> bool {
-    !class.is_empty() && DATE_CLASS.is_match(class)
 }
 
 fn style_has(style: &str, prop: &str, value: &str) -> bool {
@@ -213,9 +217,15 @@ pub(crate) fn label(text: &str) -> Option<Label> {
     let lower = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
     let starts = |l: &&str| {
         lower.starts_with(*l)
-            && lower[l.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric() || l.ends_with(':'))
+            && lower[l.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric() || l.ends_with(':'))
     };
-    if TAIL_LABELS.iter().any(|l| starts(l) && lower.chars().count() < l.chars().count() + 12) {
+    if TAIL_LABELS
+        .iter()
+        .any(|l| starts(l) && lower.chars().count() < l.chars().count() + 12)
+    {
         return Some(Label::Tail);
     }
     if CHROME_LABELS.iter().any(starts) {
@@ -230,11 +240,14 @@ mod tests {
 
     #[test]
     fn class_names() {
-        assert!(class_weight("sidebar-left").1);
-        assert!(!class_weight("main-content sidebar").1);
-        assert!(class_weight("chitiet-noidung").0 > 0);
-        assert!(class_weight("tinkhac").0 < 0);
-        assert_eq!(class_weight(""), (0, false));
+        let w = |c: &str| class_weight(class_bits(c));
+        assert!(w("sidebar-left").1);
+        assert!(!w("main-content sidebar").1);
+        assert!(w("chitiet-noidung").0 > 0);
+        assert!(w("tinkhac").0 < 0);
+        assert_eq!(w(""), (0, false));
+        assert_ne!(class_bits("figure-caption") & class_bit::JUNK, 0);
+        assert_ne!(class_bits("post-author") & class_bit::AUTHOR, 0);
     }
 
     #[test]
@@ -244,7 +257,10 @@ mod tests {
         assert_eq!(label("Mặc định Cỡ chữ"), Some(Label::Chrome));
         assert_eq!(label("Tổng truy cập: 1.234.567"), Some(Label::Chrome));
         assert_eq!(label("Tin khác biệt của năm"), None);
-        assert_eq!(label("Bình luận của chuyên gia về dự thảo luật đất đai sửa đổi năm nay"), None);
+        assert_eq!(
+            label("Bình luận của chuyên gia về dự thảo luật đất đai sửa đổi năm nay"),
+            None
+        );
         assert_eq!(label("Chiasẻ"), None);
     }
 

@@ -47,8 +47,8 @@ pub(crate) struct Analysis<'a> {
     /// Element is pruned or inside a pruned element.
     pub excluded: Vec<bool>,
     pub in_link: Vec<bool>,
-    in_para: Vec<bool>,
-    chunk_len: Vec<u32>,
+    pub in_para: Vec<bool>,
+    pub chunk_len: Vec<u32>,
     chunk_commas: Vec<u32>,
     pub stats: Stats,
 }
@@ -156,7 +156,10 @@ impl<'a> Analysis<'a> {
             let node = &dom.nodes[i];
             let by_tag = matches!(node.tag, Tag::Nav | Tag::Aside | Tag::Footer | Tag::Header);
             let by_name = node.unlikely
-                && !matches!(node.tag, Tag::Body | Tag::Article | Tag::Main | Tag::A | Tag::Td | Tag::Tr | Tag::Table)
+                && !matches!(
+                    node.tag,
+                    Tag::Body | Tag::Article | Tag::Main | Tag::A | Tag::Td | Tag::Tr | Tag::Table
+                )
                 && node.flags & super::dom::flag::ITEMPROP_BODY == 0;
             // A wrapper holding most of the page is not chrome, whatever its name says.
             let holds_page = self.stats.text[i] * 2 > body_text && self.stats.paras[i] > 2;
@@ -326,15 +329,24 @@ fn base_score(dom: &Dom, n: u32) -> f32 {
         Tag::H(_) => -5.0,
         _ => 0.0,
     };
-    let itemprop = if node.flags & super::dom::flag::ITEMPROP_BODY != 0 { 25.0 } else { 0.0 };
+    let itemprop = if node.flags & super::dom::flag::ITEMPROP_BODY != 0 {
+        25.0
+    } else {
+        0.0
+    };
     by_tag + node.weight as f32 + itemprop
 }
 
 /// When several near-top candidates share an ancestor, the article is that
 /// ancestor (an article split into blocks by ads or images).
 fn common_ancestor_of_peers(dom: &Dom, ranked: &[(u32, f32)], top: u32, top_score: f32) -> u32 {
-    let peers: Vec<u32> =
-        ranked.iter().skip(1).take(4).filter(|&&(_, s)| s >= 0.75 * top_score).map(|&(i, _)| i).collect();
+    let peers: Vec<u32> = ranked
+        .iter()
+        .skip(1)
+        .take(4)
+        .filter(|&&(_, s)| s >= 0.75 * top_score)
+        .map(|&(i, _)| i)
+        .collect();
     if peers.len() < 3 {
         return top;
     }
@@ -373,11 +385,14 @@ fn climb(dom: &Dom, final_score: &[f32], mut top: u32) -> u32 {
         if p == 0 || dom.nodes[p as usize].tag == Tag::Body {
             break;
         }
-        let elems = dom.nodes[p as usize].children.iter().filter(|c| matches!(c, Child::Elem(_))).count();
-        let has_text = dom.nodes[p as usize]
+        let elems = dom.nodes[p as usize]
             .children
             .iter()
-            .any(|c| matches!(c, Child::Text(t) if !dom.chunks[*t as usize].text.trim().is_empty()));
+            .filter(|c| matches!(c, Child::Elem(_)))
+            .count();
+        let has_text = dom.nodes[p as usize].children.iter().any(
+            |c| matches!(c, Child::Text(t) if !dom.chunks[*t as usize].text.trim().is_empty()),
+        );
         if elems != 1 || has_text {
             break;
         }
@@ -404,11 +419,19 @@ fn chunk_siblings(a: &Analysis<'_>, top: u32) -> Option<Vec<u32>> {
                 .children
                 .iter()
                 .filter_map(|c| match *c {
-                    Child::Elem(e) if !a.excluded[e as usize] && dom.nodes[e as usize].class == *class => Some(e),
+                    Child::Elem(e)
+                        if !a.excluded[e as usize] && dom.nodes[e as usize].class == *class =>
+                    {
+                        Some(e)
+                    }
                     _ => None,
                 })
                 .collect();
-            let extra: u32 = same.iter().filter(|&&e| e != child).map(|&e| s.ptext[e as usize]).sum();
+            let extra: u32 = same
+                .iter()
+                .filter(|&&e| e != child)
+                .map(|&e| s.ptext[e as usize])
+                .sum();
             let low_links = same.iter().all(|&e| s.link_density(e) < 0.3);
             if same.len() > 1 && low_links && extra * 4 >= s.ptext[top as usize] {
                 return Some(same);
@@ -439,13 +462,18 @@ fn merge_siblings(a: &Analysis<'_>, final_score: &[f32], top: u32) -> Vec<u32> {
             continue;
         }
         let node = &dom.nodes[s as usize];
-        let bonus = if !top_class.is_empty() && node.class == *top_class { top_score * 0.2 } else { 0.0 };
+        let bonus = if !top_class.is_empty() && node.class == *top_class {
+            top_score * 0.2
+        } else {
+            0.0
+        };
         let fs = final_score[s as usize];
         let by_score = !fs.is_nan() && fs + bonus >= threshold;
         let by_text = matches!(node.tag, Tag::P) && {
             let len = a.stats.text[s as usize];
             let ld = a.stats.link_density(s);
-            (len > 80 && ld < 0.25) || (len > 0 && len <= 80 && ld == 0.0 && dom.text_of(s).ends_with('.'))
+            (len > 80 && ld < 0.25)
+                || (len > 0 && len <= 80 && ld == 0.0 && dom.text_of(s).ends_with('.'))
         };
         if by_score || by_text {
             parts.push(s);
@@ -496,13 +524,23 @@ fn should_remove(a: &Analysis<'_>, n: u32) -> bool {
     let s = &a.stats;
     let i = n as usize;
     let ld = s.link_density(n);
-    if hints::is_junk_class(&node.class) && !hints::class_weight(&node.class).0.is_positive() {
+    // Embedded posts (tweets) are quoted content, not share bars; embedded
+    // images only bring captions.
+    let embedded_post = node.class.contains("embed") && !node.class.contains("image");
+    if node.junk && node.weight <= 0 && !embedded_post {
         return true;
     }
     match node.tag {
         Tag::Figure | Tag::Figcaption => return true,
         Tag::H(_) => return node.weight < 0 || (ld > 0.33 && s.text[i] > 0),
-        Tag::Form | Tag::Table | Tag::List | Tag::Div | Tag::Section | Tag::Aside | Tag::Block | Tag::Dl => {}
+        Tag::Form
+        | Tag::Table
+        | Tag::List
+        | Tag::Div
+        | Tag::Section
+        | Tag::Aside
+        | Tag::Block
+        | Tag::Dl => {}
         _ => return false,
     }
     if node.tag != Tag::List && node.tag != Tag::Table && s.inline_only[i] {
@@ -531,13 +569,14 @@ fn should_remove(a: &Analysis<'_>, n: u32) -> bool {
 /// article came before it (an early "Tin liên quan" box is only pruned).
 fn cut_tail(a: &mut Analysis<'_>, parts: &[u32], part: u32, tail: u32, total: u32) {
     let dom = a.dom;
-    let before: u32 = parts.iter().take_while(|&&p| p != part).map(|&p| a.stats.text[p as usize]).sum::<u32>()
-        + dom
-            .chunks_in(part)
-            .enumerate()
-            .take_while(|(_, c)| c.parent < tail)
-            .filter(|(_, c)| !a.excluded[c.parent as usize])
-            .map(|(_, c)| c.text.chars().filter(|ch| !ch.is_whitespace()).count() as u32)
+    let before: u32 = parts
+        .iter()
+        .take_while(|&&p| p != part)
+        .map(|&p| a.stats.text[p as usize])
+        .sum::<u32>()
+        + (dom.first_chunk_at_or_after(part)..dom.first_chunk_at_or_after(tail))
+            .filter(|&c| !a.excluded[dom.chunks[c].parent as usize])
+            .map(|c| a.chunk_len[c])
             .sum::<u32>();
     if before * 10 < total * 4 {
         a.pruned[tail as usize] = true;

@@ -53,7 +53,9 @@ pub struct Selectors {
 
 /// A selector that does not parse.
 #[derive(Debug, thiserror::Error)]
-#[error("invalid CSS selector for {field}: {selector:?} ({reason}); fix it in the source's selectors")]
+#[error(
+    "invalid CSS selector for {field}: {selector:?} ({reason}); fix it in the source's selectors"
+)]
 pub struct SelectorError {
     pub field: &'static str,
     pub selector: String,
@@ -89,7 +91,9 @@ impl Extractor {
 
     /// An extractor whose given selectors override the generic algorithm.
     pub fn with_selectors(s: &Selectors) -> Result<Extractor, SelectorError> {
-        let compile = |field: &'static str, sel: &Option<String>| -> Result<Option<Selector>, SelectorError> {
+        let compile = |field: &'static str,
+                       sel: &Option<String>|
+         -> Result<Option<Selector>, SelectorError> {
             match sel.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
                 None => Ok(None),
                 Some(text) => Selector::parse(text).map(Some).map_err(|e| SelectorError {
@@ -115,7 +119,12 @@ impl Extractor {
         let doc = Html::parse_document(html);
         let dom = Dom::build(&doc, self.selectors.any());
         let mut a = Analysis::new(&dom);
-        let by_selector = self.selectors.body.as_ref().and_then(|sel| selected_main(&doc, &dom, sel));
+        let by_selector = self
+            .selectors
+            .body
+            .as_ref()
+            .and_then(|sel| selected_main(&doc, &dom, sel));
+        let generic = by_selector.is_none();
         let main = match by_selector {
             Some(m) => {
                 for &part in &m.parts {
@@ -124,27 +133,23 @@ impl Extractor {
                 a.recount();
                 Some(m)
             }
-            None => {
-                let m = main_text::find_main(&a);
-                if let Some(m) = &m {
-                    main_text::clean(&mut a, m);
-                }
-                m
-            }
+            None => main_text::find_main(&a),
         };
-        if std::env::var_os("AE_DEBUG").is_some() {
-            if let Some(m) = &main {
-                for &p in &m.parts {
-                    let n = &dom.nodes[p as usize];
-                    eprintln!("part {p} {:?} class={:?} text={} ptext={} paras={}", n.tag, n.class, a.stats.text[p as usize], a.stats.ptext[p as usize], a.stats.paras[p as usize]);
-                    let mut q = n.parent;
-                    while q > 0 { let nn = &dom.nodes[q as usize]; eprintln!("   anc {q} {:?} {:?} text={} ptext={} ld={:.2}", nn.tag, nn.class, a.stats.text[q as usize], a.stats.ptext[q as usize], a.stats.link_density(q)); q = nn.parent; }
-                }
-            }
+        let evidence = page_type::evidence(&a, main.as_ref().map_or(&[0][..], |m| &m.parts[..]));
+        if let (Some(m), true) = (&main, generic) {
+            main_text::clean(&mut a, m);
         }
-        let mut lines = main.as_ref().map(|m| render::render(&a, &m.parts)).unwrap_or_default();
+        let mut lines = main
+            .as_ref()
+            .map(|m| render::render(&a, &m.parts))
+            .unwrap_or_default();
         let mut anchor = meta::title(&a, main.as_ref());
-        if let Some(t) = self.selectors.title.as_ref().and_then(|s| selected_text(&doc, s)) {
+        if let Some(t) = self
+            .selectors
+            .title
+            .as_ref()
+            .and_then(|s| selected_text(&doc, s))
+        {
             anchor.title = Some(t);
         }
         drop_title_line(&mut lines, anchor.title.as_deref());
@@ -160,19 +165,53 @@ impl Extractor {
         .or_else(|| meta::author(&a, main.as_ref(), &anchor, &lines));
         let signals = page_type::Signals {
             article_meta: has_article_meta(&dom),
-            website_meta: dom.head.get("og:type").is_some_and(|t| t.eq_ignore_ascii_case("website")),
-            dated: published.is_some(),
+            website_meta: dom
+                .head
+                .get("og:type")
+                .is_some_and(|t| t.eq_ignore_ascii_case("website")),
+            headline: anchor.headline,
         };
-        let page_type = if main.is_some() { page_type::classify(&a, &lines, signals) } else { PageType::Other };
-        lines.retain(|l| !hints::is_boilerplate_line(&l.text) && !(l.is_link_only() && l.chars < 120));
-        let text = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
-        ExtractedPage { page_type, title: anchor.title, published, author, text }
+        let own_chars = lines.iter().map(|l| l.chars - l.link_chars).sum();
+        let page_type = page_type::classify(evidence, own_chars, signals);
+        lines.retain(|l| {
+            !hints::is_boilerplate_line(&l.text)
+                && !is_teaser_link(l)
+                && !meta::is_date_line(&l.text)
+        });
+        let text = lines
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        // A listing's "date" and "author" belong to its teasers or the site.
+        let (published, author) = if page_type == PageType::Article {
+            (published, author)
+        } else {
+            (None, None)
+        };
+        ExtractedPage {
+            page_type,
+            title: anchor.title,
+            published,
+            author,
+            text,
+        }
     }
 }
 
 /// Extract with the generic algorithm.
 pub fn extract(html: &str) -> ExtractedPage {
     Extractor::new().extract(html)
+}
+
+/// A line that is only a link with a few words: another page's headline.
+/// Links written out as addresses are kept (sources, references).
+fn is_teaser_link(l: &render::Line) -> bool {
+    l.is_link_only()
+        && l.chars < 120
+        && l.text.contains(' ')
+        && !l.text.contains("://")
+        && !l.text.contains("www.")
 }
 
 /// The headline is reported as `title`, not repeated in the text.
@@ -185,19 +224,34 @@ fn drop_title_line(lines: &mut Vec<render::Line>, title: Option<&str>) {
 }
 
 fn has_article_meta(dom: &Dom) -> bool {
-    let og_article = dom.head.get("og:type").is_some_and(|t| t.to_ascii_lowercase().contains("article"));
+    let og_article = dom
+        .head
+        .get("og:type")
+        .is_some_and(|t| t.to_ascii_lowercase().contains("article"));
     let published = dom.head.get("article:published_time").is_some();
     let ld = dom.head.json_ld.iter().any(|s| {
-        ["\"NewsArticle\"", "\"Article\"", "\"BlogPosting\"", "\"ReportageNewsArticle\""].iter().any(|t| s.contains(t))
+        [
+            "\"NewsArticle\"",
+            "\"Article\"",
+            "\"BlogPosting\"",
+            "\"ReportageNewsArticle\"",
+        ]
+        .iter()
+        .any(|t| s.contains(t))
     });
-    let itemprop = dom.nodes.iter().any(|n| n.flags & dom::flag::ITEMPROP_BODY != 0);
+    let itemprop = dom
+        .nodes
+        .iter()
+        .any(|n| n.flags & dom::flag::ITEMPROP_BODY != 0);
     og_article || published || ld || itemprop
 }
 
 fn selected_main(doc: &Html, dom: &Dom, sel: &Selector) -> Option<MainText> {
     let mut parts: Vec<u32> = Vec::new();
     for el in doc.select(sel) {
-        let Some(&idx) = dom.ids.get(&el.id()) else { continue };
+        let Some(&idx) = dom.ids.get(&el.id()) else {
+            continue;
+        };
         if parts.iter().any(|&p| dom.within(idx, p)) {
             continue;
         }
@@ -210,7 +264,9 @@ fn selected_main(doc: &Html, dom: &Dom, sel: &Selector) -> Option<MainText> {
 }
 
 fn selected_text(doc: &Html, sel: &Selector) -> Option<String> {
-    doc.select(sel).map(|el| dom::collapse_ws(&el.text().collect::<String>())).find(|t| !t.is_empty())
+    doc.select(sel)
+        .map(|el| dom::collapse_ws(&el.text().collect::<String>()))
+        .find(|t| !t.is_empty())
 }
 
 fn selected_date(doc: &Html, sel: &Selector) -> Option<String> {

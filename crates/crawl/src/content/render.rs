@@ -212,7 +212,13 @@ mod tests {
 
     #[test]
     fn leftover_entities() {
-        assert_eq!(decode_leftover_entities("kế hoạch&nbsp;130/KH"), "kế hoạch 130/KH");
-        assert_eq!(decode_leftover_entities("A & B &#7885; &#x1ECD; &bogus;"), "A & B ọ ọ &bogus;");
+        assert_eq!(
+            decode_leftover_entities("kế hoạch&nbsp;130/KH"),
+            "kế hoạch 130/KH"
+        );
+        assert_eq!(
+            decode_leftover_entities("A & B &#7885; &#x1ECD; &bogus;"),
+            "A & B ọ ọ &bogus;"
+        );
     }
 }
