@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 use anyhow::Context;
 use serde::Serialize;
@@ -18,6 +19,27 @@ pub struct Args {
     /// Saved pages: `.html` or `.html.gz` files, directories of them, or `-` for stdin.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
+    /// Print time spent reading, decoding and extracting to stderr at the end.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+/// Seconds spent per stage, for `--timings`.
+#[derive(Default)]
+struct Timings {
+    pages: usize,
+    read: f64,
+    decode: f64,
+    extract: f64,
+}
+
+impl Timings {
+    fn report(&self) {
+        eprintln!(
+            "timings: {} pages; read+gunzip {:.3} s, decode {:.3} s, parse+extract {:.3} s",
+            self.pages, self.read, self.decode, self.extract
+        );
+    }
 }
 
 #[derive(Serialize)]
@@ -35,6 +57,7 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = 0usize;
+    let mut timings = Timings::default();
     for input in expand_inputs(&args.inputs, is_saved_page) {
         let input = match input {
             Ok(i) => i,
@@ -44,6 +67,7 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
+        let clock = Instant::now();
         let bytes = match read_input(&input)
             .map_err(anyhow::Error::from)
             .and_then(|b| Ok(gunzip_if_gzipped(b)?))
@@ -55,7 +79,14 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
-        let page = extractor.extract(&decode_page(&bytes, None).html);
+        timings.read += clock.elapsed().as_secs_f64();
+        let clock = Instant::now();
+        let decoded = decode_page(&bytes, None);
+        timings.decode += clock.elapsed().as_secs_f64();
+        let clock = Instant::now();
+        let page = extractor.extract(&decoded.html);
+        timings.extract += clock.elapsed().as_secs_f64();
+        timings.pages += 1;
         let row = Row {
             id: page_id(&input),
             title: page.title.as_deref(),
@@ -68,6 +99,9 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
         out.write_all(b"\n").context("writing JSON to stdout")?;
     }
     out.flush().context("writing JSON to stdout")?;
+    if args.timings {
+        timings.report();
+    }
     Ok(if failed > 0 {
         ExitCode::FAILURE
     } else {

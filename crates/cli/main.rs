@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 
 mod article;
 mod crawl;
+mod demo;
 mod eval;
 mod export;
 mod extract;
@@ -13,7 +14,9 @@ mod facts_out;
 mod gen_corpus;
 mod index;
 mod normalize;
+mod run;
 mod search;
+mod serve;
 mod sources;
 mod util;
 
@@ -60,6 +63,12 @@ enum Command {
     Article(article::Args),
     /// Write a deterministic synthetic corpus of Vietnamese government news with its gold facts (JSON Lines).
     GenCorpus(gen_corpus::Args),
+    /// Crawl, extract and index in one go, incrementally, with a closing summary.
+    Run(run::Args),
+    /// Serve the JSON API and the search page over DATA/index.
+    Serve(serve::Args),
+    /// The whole job on local fixture portals (no internet), then the search page.
+    Demo(demo::Args),
 }
 
 fn main() -> ExitCode {
@@ -76,6 +85,9 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval::run(args, &cli.global),
         Command::Article(args) => article::run(args, &cli.global),
         Command::GenCorpus(args) => gen_corpus::run(args, &cli.global),
+        Command::Run(args) => run::run(args, &cli.global),
+        Command::Serve(args) => serve::run(args, &cli.global),
+        Command::Demo(args) => demo::run(args, &cli.global),
     };
     match result {
         Ok(code) => code,

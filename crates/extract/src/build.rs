@@ -154,6 +154,7 @@ impl Match<'_> {
             .fields
             .participant_role
             .or_else(|| nearest_label(self.before(), self.after(), 12, &self.lex.participant_role))
+            .or_else(|| nearest_label(self.before(), self.after(), 60, &self.lex.participant_role))
             .unwrap_or(ParticipantRole::Attendee)
     }
 
@@ -174,6 +175,8 @@ impl Match<'_> {
             .fields
             .money_role
             .or_else(|| nearest_label(self.before(), self.after(), 10, &self.lex.money_role))
+            // The sentence's topic (`Dự toán ngân sách … là 8.450.000 đồng`).
+            .or_else(|| nearest_label(self.before(), "", 60, &self.lex.money_role))
             .unwrap_or(MoneyRole::Other);
         let per = self.caps.get("per").map(|p| p.trim().to_lowercase());
         let qualifier = self.qualifier();

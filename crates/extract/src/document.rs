@@ -63,7 +63,7 @@ pub fn party(m: &Match) -> BuildResult {
 pub fn law(m: &Match) -> BuildResult {
     let head = m.caps.get("head").ok_or("no head")?;
     let name_range = m.caps.range("name").ok_or("no name")?;
-    let (name_len, words) = law_name(&m.text[name_range.clone()], &m.lex.law_stop);
+    let (name_len, words) = law_name(&m.text[name_range.clone()], m.lex);
     if words == 0 {
         return Err("no law name".into());
     }
@@ -85,7 +85,8 @@ pub fn law(m: &Match) -> BuildResult {
 }
 
 /// Byte length of a law's name at the start of `s`, and its word count.
-fn law_name(s: &str, stops: &[String]) -> (usize, usize) {
+fn law_name(s: &str, lex: &crate::lexicon::Lexicons) -> (usize, usize) {
+    let stops = &lex.law_stop;
     let words: Vec<(usize, &str)> = word_offsets(s).collect();
     let mut end = 0;
     let mut count = 0;
@@ -108,8 +109,9 @@ fn law_name(s: &str, stops: &[String]) -> (usize, usize) {
         end = off + bare.len();
         count += 1;
         let punct = &w[bare.len()..];
-        // `Luật Phòng, chống …`: the one comma that belongs to a law's name.
-        if punct == "," && next.is_some_and(|n| n.to_lowercase().starts_with("chống")) {
+        // `Luật Phòng, chống …`, `Luật An toàn, vệ sinh lao động`: a comma that
+        // joins a known pair belongs to the name (pairs are data: `[lexicon.law] comma`).
+        if punct == "," && joins_pair(&s[..off + w.len()], &s[off + w.len()..], &lex.law_comma) {
             end = off + w.len();
             continue;
         }
@@ -118,6 +120,16 @@ fn law_name(s: &str, stops: &[String]) -> (usize, usize) {
         }
     }
     (end, count)
+}
+
+/// Whether `left` ends and `right` starts with the two halves of a comma pair.
+fn joins_pair(left: &str, right: &str, pairs: &[String]) -> bool {
+    let (l, r) = (left.to_lowercase(), right.trim_start().to_lowercase());
+    pairs.iter().any(|p| {
+        p.split_once(", ").is_some_and(|(a, b)| {
+            l.trim_end_matches(',').ends_with(a) && r.starts_with(b) && !r[b.len()..].starts_with(char::is_alphabetic)
+        })
+    })
 }
 
 fn law_year(after: &str) -> Option<i32> {

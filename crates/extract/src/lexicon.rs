@@ -27,6 +27,8 @@ pub struct Lexicons {
     pub type_word: Vec<(String, DocType)>,
     /// Syllables that begin a title; a name never ends with one (`Chuyên`, `Phó`).
     pub title_head: Vec<String>,
+    /// Lower-case second syllables of titles (`viên` of `Chuyên viên`).
+    pub title_second: Vec<String>,
     /// Words that end a title (`nhấn mạnh`, `chủ trì`, `tặng`).
     pub title_stop: Vec<String>,
     /// Capitalized words that never start a person's name (`Sở`, `Ban`, `UBND`).
@@ -35,6 +37,8 @@ pub struct Lexicons {
     pub honorific: Vec<(String, String)>,
     /// Words after a law's name that end it (`năm`, `cho`, `và` + capital).
     pub law_stop: Vec<String>,
+    /// Word pairs a comma joins inside a law's name (`phòng, chống`).
+    pub law_comma: Vec<String>,
     /// Organization words an issuer starts with (`UBND`, `Sở`, `Bộ`).
     pub issuer_head: Vec<String>,
 }
@@ -73,9 +77,11 @@ impl Lexicons {
                 self.type_word.extend(words.iter().map(|w| (w.to_lowercase(), t)));
             }
             ("document", "law") if label == "stop" => self.law_stop.extend(lower(words)),
+            ("document", "law") if label == "comma" => self.law_comma.extend(lower(words)),
             ("document", "issuer") if label == "head" => self.issuer_head.extend(words.iter().cloned()),
             ("person", "title") if label == "head" => self.title_head.extend(words.iter().cloned()),
             ("person", "title") if label == "stop" => self.title_stop.extend(lower(words)),
+            ("person", "title") if label == "second" => self.title_second.extend(lower(words)),
             ("person", "name") if label == "never" => self.not_name.extend(words.iter().cloned()),
             ("person", "honorific") => {
                 self.honorific.extend(words.iter().map(|w| (w.to_lowercase(), label.to_string())))

@@ -18,7 +18,7 @@ pub fn honorific(m: &Match) -> BuildResult {
     let hon_key = hon.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
     let honorific = m.lex.honorific.iter().find(|(w, _)| *w == hon_key).map(|(_, c)| c.clone());
     let range = m.caps.range("name").ok_or("no name")?;
-    let (name, name_end) = trim_name(&m.text[range.clone()], range.start, m.lex)?;
+    let (name, name_end) = trim_name(m.text, range.clone(), m.lex)?;
     if m.text[name_end..].trim().is_empty() {
         return Err("name at the very end of the text (truncated?)".into());
     }
@@ -33,41 +33,80 @@ pub fn honorific(m: &Match) -> BuildResult {
 /// Title + name: `Phó Chủ tịch Thường trực UBND tỉnh Vương Quốc Tuấn`.
 pub fn titled(m: &Match) -> BuildResult {
     let title = m.caps.get("title").ok_or("no title")?.trim().trim_end_matches(',').trim();
-    if has_stop(title, m.lex) {
+    let range = m.caps.range("name").ok_or("no name")?;
+    let (title, range) = split_place(title, &m.text[..range.end], range);
+    if has_stop(&title, m.lex) {
         return Err(format!("title {title:?} runs into the sentence"));
     }
-    let range = m.caps.range("name").ok_or("no name")?;
-    let (name, name_end) = trim_name(&m.text[range.clone()], range.start, m.lex)?;
+    let (name, name_end) = trim_name(m.text, range, m.lex)?;
     let before = m.text[..m.span.start].trim_end().to_lowercase();
     let honorific = m.lex.honorific.iter().find(|(w, _)| before.ends_with(w.as_str())).map(|(_, c)| c.clone());
     // `Thượng tá Hoàng Văn Lực, Phó Trưởng Công an huyện`: rank before, office after.
     let title = match title_after(m.text, name_end, m.lex) {
         Some(more) if m.text[name_end..].trim_start().starts_with([',', '-', '–']) => format!("{title}, {more}"),
-        _ => title.to_string(),
+        _ => title,
     };
     let person = Person { name, title: Some(title), honorific };
     Ok(Built { value: FactValue::Person(person), span: m.span.start..name_end })
 }
 
-/// Validate a capitalized run as a name; drop trailing title syllables
-/// (`Nguyễn Thị Hiền Chuyên` -> `Nguyễn Thị Hiền`). Returns the name and its end.
-fn trim_name(run: &str, offset: usize, lex: &Lexicons) -> Result<(String, usize), String> {
-    let mut words: Vec<(usize, &str)> = run.split_whitespace().map(|w| (w.as_ptr() as usize - run.as_ptr() as usize, w)).collect();
-    while words.len() > 2 && words.last().is_some_and(|(_, w)| lex.title_head.iter().any(|h| h == w)) {
-        words.pop();
+/// `… UBND huyện Châu Thành Hoàng Bích Huyền`: a place name before the
+/// person's name belongs to the title. Moves up to three leading words of the
+/// name into the title when, joined with up to two trailing title words, they
+/// name a province or district. Returns the title and the name's new range.
+fn split_place(title: &str, upto: &str, name: std::ops::Range<usize>) -> (String, std::ops::Range<usize>) {
+    let words: Vec<(usize, &str)> = word_offsets(&upto[name.clone()], name.start).collect();
+    let tail: Vec<&str> = title.split_whitespace().rev().take(2).collect();
+    for k in (1..=3.min(words.len().saturating_sub(2))).rev() {
+        let head: Vec<&str> = words[..k].iter().map(|(_, w)| *w).collect();
+        for j in 0..=tail.len() {
+            let mut parts: Vec<&str> = tail[..j].iter().rev().copied().collect();
+            parts.extend(&head);
+            if crate::places::is_place_name(&parts.join(" ")) {
+                let (off, w) = words[k - 1];
+                let moved_end = off + w.len();
+                let new_title = format!("{} {}", title, &upto[name.start..moved_end]);
+                return (new_title, words[k].0..name.end);
+            }
+        }
+    }
+    (title.to_string(), name)
+}
+
+fn word_offsets(s: &str, base: usize) -> impl Iterator<Item = (usize, &str)> {
+    s.split_whitespace().map(move |w| (base + (w.as_ptr() as usize - s.as_ptr() as usize), w))
+}
+
+/// Validate a capitalized run as a name. Trailing title syllables are dropped
+/// only when a title visibly continues after them (`Nguyễn Thị Hiền Chuyên`
+/// + `viên`, `Nguyễn Văn An Phó` + `Chủ`), so names that end in such a
+/// syllable (`Vũ Thanh Thành,`, `Dương Thanh Trung đã`) stay whole.
+fn trim_name(text: &str, range: std::ops::Range<usize>, lex: &Lexicons) -> Result<(String, usize), String> {
+    let mut words: Vec<(usize, &str)> = word_offsets(&text[range.clone()], range.start).collect();
+    let is_head = |w: &str| lex.title_head.iter().any(|h| h == w);
+    while words.len() > 2 {
+        let Some(&(off, last)) = words.last() else { break };
+        let next = text[off + last.len()..].split_whitespace().next().unwrap_or("");
+        let lower_next = next.to_lowercase();
+        let continues = lex.title_second.iter().any(|t| *t == lower_next) || is_head(next);
+        if is_head(last) && continues {
+            words.pop();
+        } else {
+            break;
+        }
     }
     let Some(&(_, first)) = words.first() else { return Err("empty name".into()) };
     if words.len() < 2 || words.len() > 5 {
         return Err(format!("{} words is not a name", words.len()));
     }
-    if lex.not_name.iter().any(|n| n == first) || lex.title_head.iter().any(|h| h == first) {
+    if lex.not_name.iter().any(|n| n == first) || is_head(first) {
         return Err(format!("{first:?} does not start a name"));
     }
     if words.iter().any(|(_, w)| w.chars().count() > 1 && w.chars().all(|c| c.is_uppercase())) {
         return Err("an acronym is not part of a name".into());
     }
     let &(last_off, last) = words.last().ok_or("empty name")?;
-    let end = offset + last_off + last.len();
+    let end = last_off + last.len();
     let name = words.iter().map(|(_, w)| *w).collect::<Vec<_>>().join(" ");
     if vnfacts_gazetteer_says_place(&name) {
         return Err(format!("{name:?} is a place"));

@@ -222,3 +222,25 @@ fn chrome_lines_yield_nothing() {
     let teasers = "Nội dung bài có 12 lớp tập huấn.\nCác tin khác\nTổ chức 30 hội nghị năm 2022\n";
     assert_eq!(counts(teasers).len(), 1);
 }
+
+#[test]
+fn place_names_before_a_name_stay_in_the_title() {
+    let p = |s: &str| {
+        kinds(s, "person")
+            .into_iter()
+            .filter_map(|f| match f {
+                FactValue::Person(p) => Some((p.name, p.title)),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        p("Chủ tịch UBND huyện Quan Sơn Nguyễn Ngọc Lan đã trao giấy khen."),
+        vec![("Nguyễn Ngọc Lan".into(), Some("Chủ tịch UBND huyện Quan Sơn".into()))]
+    );
+    assert_eq!(
+        p("Phó Chủ tịch UBND tỉnh Tây Ninh Trần Mạnh Lâm phát biểu."),
+        vec![("Trần Mạnh Lâm".into(), Some("Phó Chủ tịch UBND tỉnh Tây Ninh".into()))]
+    );
+    assert_eq!(p("Đại diện Ủy ban MTTQ Việt Nam huyện Quan Hóa phát biểu."), vec![]);
+}

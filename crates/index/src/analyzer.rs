@@ -139,8 +139,9 @@ impl TokenStream for VnTokenStream<'_> {
         let mut end = self.run_end(start);
         // Joiners (all ASCII, one byte) glue on the next run of alphanumerics.
         while let Some(&b) = self.text.as_bytes().get(end) {
-            let next_is_word = self.text[end + 1..].chars().next().is_some_and(is_word);
-            if matches!(b, b'/' | b'&' | b'.' | b',' | b'-') && next_is_word {
+            // Test the byte first: `end + 1` is a char boundary only after an ASCII joiner.
+            let joiner = matches!(b, b'/' | b'&' | b'.' | b',' | b'-');
+            if joiner && self.text[end + 1..].chars().next().is_some_and(is_word) {
                 end = self.run_end(end + 1);
             } else {
                 break;
@@ -237,6 +238,7 @@ mod tests {
             "đ%",
             "a/b/c-d&e.f,g%h",
             "×÷ À-ɏ Ḁ-ỿ ª º µ",
+            "3B–'(q 2021–2030 a–b",
         ];
         for text in texts {
             let mut regex = TextAnalyzer::from(RegexTokenizer::new(TOKEN_PATTERN).unwrap());
@@ -250,6 +252,25 @@ mod tests {
                 out
             };
             assert_eq!(collect(&mut ours), collect(&mut regex), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// On any text, the hand scanner yields exactly what `RegexTokenizer(TOKEN_PATTERN)` yields.
+        #[test]
+        fn hand_scanner_matches_the_regex_on_any_text(text in "[ -~àáđĐ–—%²①\u{300}\u{a0}]{0,40}") {
+            use tantivy::tokenizer::RegexTokenizer;
+            let collect = |a: &mut TextAnalyzer| {
+                let mut out = Vec::new();
+                let mut s = a.token_stream(&text);
+                while let Some(t) = s.next() {
+                    out.push((t.text.clone(), t.offset_from, t.offset_to));
+                }
+                out
+            };
+            let mut regex = TextAnalyzer::from(RegexTokenizer::new(TOKEN_PATTERN).unwrap());
+            let mut ours = TextAnalyzer::from(VnTokenizer::default());
+            proptest::prop_assert_eq!(collect(&mut ours), collect(&mut regex));
         }
     }
 

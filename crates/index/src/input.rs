@@ -133,6 +133,9 @@ impl InputArticle {
                 }
             })
             .collect();
+        let text = raw.text.map(|t| norm(&t)).unwrap_or_default();
+        let mut facts: Vec<Fact> = facts;
+        fill_sentences(&mut facts, &text);
         Ok(InputArticle {
             id,
             url,
@@ -141,12 +144,25 @@ impl InputArticle {
             title: clean(raw.title.or(meta.title)),
             author: clean(raw.author.or(meta.author)),
             published,
-            text: raw.text.map(|t| norm(&t)).unwrap_or_default(),
+            text,
             facts,
             bad_facts,
             bad_date,
             line_hash: fnv1a(line.trim_end().as_bytes()),
         })
+    }
+}
+
+/// Facts without a sentence (gold files, synthetic corpora) get the sentence
+/// their offsets point into, so every fact can be cited and searched.
+fn fill_sentences(facts: &mut [Fact], text: &str) {
+    for f in facts.iter_mut().filter(|f| f.sentence.trim().is_empty()) {
+        if f.start < text.len() {
+            let r = vnfacts_text::sentence_at(text, f.start);
+            if let Some(s) = text.get(r) {
+                f.sentence = s.trim().to_string();
+            }
+        }
     }
 }
 
@@ -203,6 +219,13 @@ mod tests {
             "2024-07-23T11:52:00+07:00"
         );
         assert_eq!((a.facts.len(), a.bad_facts), (1, 1));
+    }
+
+    #[test]
+    fn facts_without_a_sentence_get_the_one_their_span_points_into() {
+        let line = r#"{"article":"a","text":"Mở đầu. Đã mở 12 lớp tập huấn.\nDòng sau.","facts":[{"kind":"count","quantity":12,"unit":"lớp","category":"class","text":"12 lớp","span":[18,27]}]}"#;
+        let a = InputArticle::parse(line).unwrap();
+        assert_eq!(a.facts[0].sentence, "Đã mở 12 lớp tập huấn.");
     }
 
     #[test]

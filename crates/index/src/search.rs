@@ -512,9 +512,12 @@ fn articles_having(
 /// beat `TermSetQuery`, which streams the whole term dictionary; past that it wins.
 fn one_of<'a>(field: Field, values: impl ExactSizeIterator<Item = &'a String>) -> Box<dyn Query> {
     if values.len() > 512 {
-        return Box::new(TermSetQuery::new(values.map(|v| Term::from_field_text(field, v))));
+        return Box::new(TermSetQuery::new(
+            values.map(|v| Term::from_field_text(field, v)),
+        ));
     }
-    let any: Vec<(Occur, Box<dyn Query>)> = values.map(|v| (Occur::Should, term(field, v))).collect();
+    let any: Vec<(Occur, Box<dyn Query>)> =
+        values.map(|v| (Occur::Should, term(field, v))).collect();
     if any.is_empty() {
         return Box::new(EmptyQuery);
     }
@@ -874,17 +877,34 @@ fn lead_snippet(body: &str, fact: Option<&serde_json::Value>, max_chars: usize) 
 
 /// The citing sentence with the document id highlighted.
 fn citation_snippet(c: &Citation) -> Snippet {
-    let highlights: Vec<(usize, usize)> = c
-        .sentence
-        .find(&c.doc_id)
-        .map(|at| (at, at + c.doc_id.len()))
-        .into_iter()
-        .collect();
+    let highlights: Vec<(usize, usize)> = find_folded(&c.sentence, &c.doc_id).into_iter().collect();
     Snippet {
         html: highlight_html(&c.sentence, &highlights),
         text: c.sentence.clone(),
         highlights,
     }
+}
+
+/// Byte range of `needle` in `hay`, compared folded (`TTR` finds `TTr`, `QD` finds `QĐ`).
+/// Folding maps each char to one char, so char positions carry over.
+fn find_folded(hay: &str, needle: &str) -> Option<(usize, usize)> {
+    if needle.is_empty() {
+        return None;
+    }
+    let fold = |s: &str| {
+        s.chars()
+            .map(vnfacts_text::fold_char)
+            .collect::<Vec<char>>()
+    };
+    let (h, n) = (fold(hay), fold(needle));
+    let at = h.windows(n.len()).position(|w| w == n.as_slice())?;
+    let mut bytes = hay
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(hay.len()));
+    let start = bytes.nth(at)?;
+    let end = bytes.nth(n.len() - 1)?;
+    Some((start, end))
 }
 
 /// Escaped HTML with `<b>` around the highlights.

@@ -89,6 +89,24 @@ fn every_forgiving_document_form_finds_the_citing_articles() {
             "{q}"
         );
         assert_eq!(cited.citations[0].doc_id, "3608/QĐ-BPN&TE");
+        if r.interpreted.text.is_empty() {
+            // A pure lookup shows the citing sentence with the id highlighted, however it is cased.
+            assert!(
+                cited.snippet.html.contains("<b>3608/QĐ-BPN&amp;TE</b>"),
+                "{}",
+                cited.snippet.html
+            );
+            let other = r
+                .hits
+                .iter()
+                .find(|h| h.url.as_deref().unwrap().ends_with("/3"))
+                .unwrap();
+            assert!(
+                other.snippet.html.contains("<b>3608/QD-BPN&amp;TE</b>"),
+                "{}",
+                other.snippet.html
+            );
+        }
         assert_eq!(cited.source.as_deref(), Some("qn-portal"));
         assert!(cited
             .published
@@ -263,4 +281,19 @@ fn junk_is_reported_not_fatal() {
     // A whole sentence where no article has every word falls back to any word.
     let r = search(&fx, "bình đẳng giới ở sao Hỏa");
     assert!(!r.hits.is_empty() && !r.notes.is_empty());
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config { cases: 300, ..Default::default() })]
+
+    /// Whatever is pasted, the search answers or says what is wrong; it never panics.
+    #[test]
+    fn any_pasted_text_is_survived(q in r#"[ -~àáảãạăằắđêếệôơớưứỳ“”–\n]{0,60}"#) {
+        static FX: std::sync::OnceLock<Fixture> = std::sync::OnceLock::new();
+        let fx = FX.get_or_init(fixture);
+        match fx.searcher.search(&SearchRequest { query: q.clone(), ..Default::default() }) {
+            Ok(_) | Err(QueryError::BadValue { .. }) | Err(QueryError::Empty(_)) => {}
+            Err(e) => panic!("{q:?}: {e}"),
+        }
+    }
 }

@@ -113,3 +113,27 @@ pub async fn serve(
     reload.abort();
     result
 }
+
+/// For callers without a runtime (`vnfacts serve`, `vnfacts demo`): bind, call
+/// `on_ready` with the address, serve until Ctrl-C.
+pub fn serve_blocking(
+    state: AppState,
+    addr: SocketAddr,
+    on_ready: impl FnOnce(SocketAddr),
+) -> Result<(), ServerError> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(ServerError::Serve)?;
+    rt.block_on(async move {
+        let (listener, local) = bind(addr).await?;
+        on_ready(local);
+        let ctrl_c = async {
+            if tokio::signal::ctrl_c().await.is_err() {
+                // No signal handling available: run until killed.
+                std::future::pending::<()>().await;
+            }
+        };
+        serve(listener, state, ctrl_c).await
+    })
+}

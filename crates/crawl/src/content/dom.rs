@@ -198,6 +198,8 @@ impl Dom {
             datetime: None,
             class: "".into(),
         });
+        // Class strings repeat a lot (menus, lists); classify each once.
+        let mut class_cache: HashMap<String, u8> = HashMap::new();
         let mut stack: Vec<(NodeRef<'_, HtmlNode>, u32)> =
             html.tree.root().children().rev().map(|c| (c, 0)).collect();
         while let Some((node, parent)) = stack.pop() {
@@ -229,8 +231,13 @@ impl Dom {
                         continue;
                     }
                     let id = dom.nodes.len() as u32;
-                    dom.nodes
-                        .push(new_node(tag, parent, &attrs, dom.chunks.len() as u32));
+                    dom.nodes.push(new_node(
+                        tag,
+                        parent,
+                        &attrs,
+                        dom.chunks.len() as u32,
+                        &mut class_cache,
+                    ));
                     dom.nodes[parent as usize].children.push(Child::Elem(id));
                     if keep_ids {
                         dom.ids.insert(node.id(), id);
@@ -368,7 +375,13 @@ impl<'a> Attrs<'a> {
     }
 }
 
-fn new_node(tag: Tag, parent: u32, at: &Attrs<'_>, chunk_start: u32) -> Node {
+fn new_node(
+    tag: Tag,
+    parent: u32,
+    at: &Attrs<'_>,
+    chunk_start: u32,
+    class_cache: &mut HashMap<String, u8>,
+) -> Node {
     let mut class = String::new();
     if let Some(c) = at.class {
         class.push_str(c);
@@ -378,7 +391,14 @@ fn new_node(tag: Tag, parent: u32, at: &Attrs<'_>, chunk_start: u32) -> Node {
         class.push_str(i);
     }
     class.make_ascii_lowercase();
-    let bits = hints::class_bits(&class);
+    let bits = match class_cache.get(&class) {
+        Some(&b) => b,
+        None => {
+            let b = hints::class_bits(&class);
+            class_cache.insert(class.clone(), b);
+            b
+        }
+    };
     let (weight, unlikely) = hints::class_weight(bits);
     let unlikely = unlikely || at.role.is_some_and(hints::is_chrome_role);
     let mut flags = 0;

@@ -302,9 +302,19 @@ pub(crate) fn is_date_line(line: &str) -> bool {
     if line.len() > 90 || !line.bytes().any(|b| b.is_ascii_digit()) {
         return false;
     }
-    let dates = vnfacts_text::date::scan_dates(line, None);
+    // "Ngày đăng: 28/03/2023 14:16", "Cập nhật: ...": a label, then the date.
+    let rest = match line.split_once(':') {
+        Some((label, rest))
+            if label.chars().count() <= 24 && !label.bytes().any(|b| b.is_ascii_digit()) =>
+        {
+            rest
+        }
+        _ => line,
+    };
+    let rest = rest.trim();
+    let dates = vnfacts_text::date::scan_dates(rest, None);
     let covered: usize = dates.iter().map(|m| m.end.saturating_sub(m.start)).sum();
-    covered > 0 && covered * 10 >= line.trim().len() * 6
+    covered > 0 && covered * 10 >= rest.len() * 6
 }
 
 /// The author: structured metadata, a byline element near the headline, or
@@ -572,6 +582,16 @@ mod tests {
             "Tin tức - Sự kiện"
         );
         assert_eq!(strip_site_name("Trang chủ"), "Trang chủ");
+    }
+
+    #[test]
+    fn date_lines() {
+        assert!(is_date_line("Ngày đăng: 28/03/2023 14:16"));
+        assert!(is_date_line("THỨ BA, NGÀY 23 THÁNG 07 NĂM 2024 11:52"));
+        assert!(!is_date_line(
+            "Ngày 29/6/2022, UBND tỉnh ban hành kế hoạch triển khai CSDL đất đai"
+        ));
+        assert!(!is_date_line("Minh Anh"));
     }
 
     #[test]

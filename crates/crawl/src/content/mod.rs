@@ -119,26 +119,7 @@ impl Extractor {
         let doc = Html::parse_document(html);
         let dom = Dom::build(&doc, self.selectors.any());
         let mut a = Analysis::new(&dom);
-        let by_selector = self
-            .selectors
-            .body
-            .as_ref()
-            .and_then(|sel| selected_main(&doc, &dom, sel));
-        let generic = by_selector.is_none();
-        let main = match by_selector {
-            Some(m) => {
-                for &part in &m.parts {
-                    a.prune_labels(part);
-                }
-                a.recount();
-                Some(m)
-            }
-            None => main_text::find_main(&a),
-        };
-        let evidence = page_type::evidence(&a, main.as_ref().map_or(&[0][..], |m| &m.parts[..]));
-        if let (Some(m), true) = (&main, generic) {
-            main_text::clean(&mut a, m);
-        }
+        let (main, evidence) = self.find_main(&doc, &mut a);
         let mut lines = main
             .as_ref()
             .map(|m| render::render(&a, &m.parts))
@@ -153,16 +134,19 @@ impl Extractor {
             anchor.title = Some(t);
         }
         drop_title_line(&mut lines, anchor.title.as_deref());
-        let published = match self.selectors.date.as_ref() {
-            Some(s) => selected_date(&doc, s),
-            None => None,
-        }
-        .or_else(|| meta::published(&a, main.as_ref(), &anchor));
-        let author = match self.selectors.author.as_ref() {
-            Some(s) => selected_text(&doc, s).and_then(|t| meta::clean_credit(&t)),
-            None => None,
-        }
-        .or_else(|| meta::author(&a, main.as_ref(), &anchor, &lines));
+        let published = self
+            .selectors
+            .date
+            .as_ref()
+            .and_then(|s| selected_date(&doc, s))
+            .or_else(|| meta::published(&a, main.as_ref(), &anchor));
+        let author = self
+            .selectors
+            .author
+            .as_ref()
+            .and_then(|s| selected_text(&doc, s))
+            .and_then(|t| meta::clean_credit(&t))
+            .or_else(|| meta::author(&a, main.as_ref(), &anchor, &lines));
         let signals = page_type::Signals {
             article_meta: has_article_meta(&dom),
             website_meta: dom
@@ -173,30 +157,60 @@ impl Extractor {
         };
         let own_chars = lines.iter().map(|l| l.chars - l.link_chars).sum();
         let page_type = page_type::classify(evidence, own_chars, signals);
-        lines.retain(|l| {
-            !hints::is_boilerplate_line(&l.text)
-                && !is_teaser_link(l)
-                && !meta::is_date_line(&l.text)
-        });
-        let text = lines
-            .iter()
-            .map(|l| l.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n");
         // A listing's "date" and "author" belong to its teasers or the site.
-        let (published, author) = if page_type == PageType::Article {
-            (published, author)
-        } else {
-            (None, None)
+        let (published, author) = match page_type {
+            PageType::Article => (published, author),
+            _ => (None, None),
         };
         ExtractedPage {
             page_type,
             title: anchor.title,
             published,
             author,
-            text,
+            text: final_text(lines),
         }
     }
+
+    /// The article container (selector or generic scoring), cleaned, and the
+    /// page-type evidence taken before cleaning.
+    fn find_main(
+        &self,
+        doc: &Html,
+        a: &mut Analysis<'_>,
+    ) -> (Option<MainText>, page_type::Evidence) {
+        let selected = self
+            .selectors
+            .body
+            .as_ref()
+            .and_then(|sel| selected_main(doc, a.dom, sel));
+        if let Some(m) = selected {
+            // The source's selector is trusted; only labelled chrome is cut.
+            for &part in &m.parts {
+                a.prune_labels(part);
+            }
+            a.recount();
+            let evidence = page_type::evidence(a, &m.parts);
+            return (Some(m), evidence);
+        }
+        let main = main_text::find_main(a);
+        let evidence = page_type::evidence(a, main.as_ref().map_or(&[0][..], |m| &m.parts[..]));
+        if let Some(m) = &main {
+            main_text::clean(a, m);
+        }
+        (main, evidence)
+    }
+}
+
+/// Lines to text, without furniture lines, teaser links and datelines.
+fn final_text(mut lines: Vec<render::Line>) -> String {
+    lines.retain(|l| {
+        !hints::is_boilerplate_line(&l.text) && !is_teaser_link(l) && !meta::is_date_line(&l.text)
+    });
+    lines
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Extract with the generic algorithm.
