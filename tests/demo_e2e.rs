@@ -25,7 +25,9 @@ fn demo(data: &Path) -> String {
 
 fn articles(data: &Path) -> Vec<Value> {
     let text = std::fs::read_to_string(data.join("facts/facts.jsonl")).unwrap();
-    text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 /// Facts each fixture page states, as (kind, field, value) triples that must
@@ -79,11 +81,14 @@ fn known() -> Vec<(&'static str, &'static str, Vec<Value>)> {
 }
 
 fn matches(fact: &Value, want: &Value) -> bool {
-    want.as_object().unwrap().iter().all(|(k, v)| match (fact.get(k), v) {
-        (Some(a), Value::Number(b)) if b.is_f64() => a.as_f64() == b.as_f64(),
-        (Some(a), b) => a == b,
-        (None, _) => false,
-    })
+    want.as_object()
+        .unwrap()
+        .iter()
+        .all(|(k, v)| match (fact.get(k), v) {
+            (Some(a), Value::Number(b)) if b.is_f64() => a.as_f64() == b.as_f64(),
+            (Some(a), b) => a == b,
+            (None, _) => false,
+        })
 }
 
 #[test]
@@ -115,8 +120,16 @@ fn demo_finds_the_fixture_facts_and_reruns_without_duplicates() {
     assert!(n_lines >= 15, "{n_lines} articles");
 
     let second = demo(data);
-    assert_eq!(articles(data).len(), n_lines, "re-run appended facts:\n{second}");
+    assert_eq!(
+        articles(data).len(),
+        n_lines,
+        "re-run appended facts:\n{second}"
+    );
     assert!(second.contains("0 new, 0 replaced"), "{second}");
-    let total = |s: &str| s.lines().find(|l| l.starts_with("total:")).map(str::to_string);
+    let total = |s: &str| {
+        s.lines()
+            .find(|l| l.starts_with("total:"))
+            .map(str::to_string)
+    };
     assert_eq!(total(&first), total(&second));
 }

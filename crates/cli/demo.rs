@@ -163,7 +163,11 @@ fn print_document_lookup(searcher: &Searcher) -> anyhow::Result<()> {
     })?;
     let mut cited: BTreeMap<String, usize> = BTreeMap::new();
     for h in &docs.hits {
-        let id = h.fact.as_ref().and_then(|f| f.get("id")).and_then(|v| v.as_str());
+        let id = h
+            .fact
+            .as_ref()
+            .and_then(|f| f.get("id"))
+            .and_then(|v| v.as_str());
         // Numbered documents only: a law's name is not what people type a lookup for.
         if let Some(id) = id.filter(|id| id.contains('/')) {
             *cited.entry(id.to_string()).or_default() += 1;
@@ -181,9 +185,16 @@ fn print_document_lookup(searcher: &Searcher) -> anyhow::Result<()> {
         facets: false,
         ..SearchRequest::default()
     })?;
-    println!("document lookup: `vnfacts search 'doc:{id}'` -> {} article(s)", found.total);
+    println!(
+        "document lookup: `vnfacts search 'doc:{id}'` -> {} article(s)",
+        found.total
+    );
     for h in &found.hits {
-        let date = h.published.as_deref().and_then(|d| d.get(..10)).unwrap_or("?");
+        let date = h
+            .published
+            .as_deref()
+            .and_then(|d| d.get(..10))
+            .unwrap_or("?");
         println!(
             "  {date}  {}  {}",
             h.province.as_deref().unwrap_or("?"),

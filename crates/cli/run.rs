@@ -157,11 +157,7 @@ pub fn pipeline(
     Ok(summary)
 }
 
-fn crawl_stage(
-    set: &SourceSet,
-    cfg: CrawlConfig,
-    summary: &mut Summary,
-) -> anyhow::Result<()> {
+fn crawl_stage(set: &SourceSet, cfg: CrawlConfig, summary: &mut Summary) -> anyhow::Result<()> {
     let bar = spinner("crawling");
     let report = crawler::crawl_blocking(set, cfg).context("crawl failed")?;
     bar.finish_and_clear();
@@ -170,9 +166,10 @@ fn crawl_stage(
     summary.articles_crawled = c.articles;
     summary.crawl_seconds = report.elapsed_secs;
     if c.failed > 0 {
-        summary
-            .errors
-            .insert("crawl: URL failed (see `vnfacts crawl --status`)".into(), c.failed);
+        summary.errors.insert(
+            "crawl: URL failed (see `vnfacts crawl --status`)".into(),
+            c.failed,
+        );
     }
     if report.stopped {
         summary.error("crawl: stopped before the end (run again to resume)");
@@ -187,7 +184,8 @@ fn extract_stage(data: &Path, summary: &mut Summary) -> anyhow::Result<()> {
         .with_context(|| format!("cannot create {}", facts_dir.display()))?;
     let out_path = facts_dir.join(FACTS_FILE);
     let done = extracted_keys(&out_path)?;
-    let extractor = Extractor::embedded().context("the embedded rules do not load (a broken build)")?;
+    let extractor =
+        Extractor::embedded().context("the embedded rules do not load (a broken build)")?;
     let mut out = std::io::BufWriter::new(
         std::fs::OpenOptions::new()
             .create(true)
@@ -260,7 +258,15 @@ fn input_of(v: &Value) -> Option<(String, Input)> {
         source: s("source"),
     };
     let name = url.clone().unwrap_or_else(|| key.clone());
-    Some((key, Input { name, url, text, known }))
+    Some((
+        key,
+        Input {
+            name,
+            url,
+            text,
+            known,
+        },
+    ))
 }
 
 fn flush(
@@ -275,7 +281,8 @@ fn flush(
         .filter_map(|(key, input)| {
             let o = pipeline::process(extractor, input, true, false);
             let mut v = serde_json::to_value(&o.article).ok()?;
-            v.as_object_mut()?.insert("content_hash".into(), Value::String(key.clone()));
+            v.as_object_mut()?
+                .insert("content_hash".into(), Value::String(key.clone()));
             Some((key, v))
         })
         .collect();
@@ -283,7 +290,10 @@ fn flush(
         if let Some(facts) = v.get("facts").and_then(Value::as_array) {
             for f in facts {
                 let kind = f.get("kind").and_then(Value::as_str).unwrap_or("?");
-                *summary.new_facts_by_kind.entry(kind.to_string()).or_default() += 1;
+                *summary
+                    .new_facts_by_kind
+                    .entry(kind.to_string())
+                    .or_default() += 1;
             }
         }
         serde_json::to_writer(&mut *out, &v)?;
@@ -319,7 +329,8 @@ fn index_stage(data: &Path, summary: &mut Summary) -> anyhow::Result<()> {
     let mut writer = Writer::new(&store, WriterOptions::default())?;
     let path = data.join("facts").join(FACTS_FILE);
     let bar = counter("indexing", "articles");
-    let file = std::fs::File::open(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let file =
+        std::fs::File::open(&path).with_context(|| format!("cannot read {}", path.display()))?;
     for line in BufReader::new(file).lines() {
         let Ok(line) = line else {
             summary.error("index: facts line not UTF-8");

@@ -6,7 +6,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -17,14 +17,17 @@ pub fn bin() -> Command {
     c
 }
 
-/// A data directory built from the fixture portals, once per test binary.
-pub fn fixture_data() -> &'static Path {
-    static DATA: OnceLock<tempfile::TempDir> = OnceLock::new();
+/// A data directory built from the fixture portals, once per test binary
+/// (`name` keeps test binaries that run in parallel apart). It lives under
+/// cargo's per-target temporary directory, rebuilt on each run.
+pub fn fixture_data(name: &str) -> &'static Path {
+    static DATA: OnceLock<PathBuf> = OnceLock::new();
     DATA.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("fixture-data-{name}"));
+        let _ = std::fs::remove_dir_all(&dir);
         let out = bin()
             .args(["demo", "--no-serve", "--keep"])
-            .arg(dir.path())
+            .arg(&dir)
             .output()
             .unwrap();
         assert!(
@@ -34,7 +37,6 @@ pub fn fixture_data() -> &'static Path {
         );
         dir
     })
-    .path()
 }
 
 /// `vnfacts serve` as a child process; killed on drop.
@@ -51,7 +53,7 @@ impl Server {
             .args(["serve", "--addr", "127.0.0.1:0"])
             .args(extra)
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::null())
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
@@ -153,7 +155,8 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
         let Some(eol) = b.windows(2).position(|w| w == b"\r\n") else {
             return out;
         };
-        let size = usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
         if size == 0 {
             return out;
         }
@@ -174,4 +177,3 @@ pub fn enc(s: &str) -> String {
     }
     out
 }
-

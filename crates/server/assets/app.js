@@ -123,7 +123,8 @@ function hitCard(h) {
     el("h2", {}, articleLink(h)),
     metaLine(h),
     el("p", { class: "snippet" }, highlighted(h.snippet.text, h.snippet.highlights)),
-    (h.citations || []).slice(0, 3).map((c) => el("p", { class: "cite" }, c.sentence)),
+    (h.citations || []).filter((c) => c.sentence !== h.snippet.text).slice(0, 3)
+      .map((c) => el("p", { class: "cite" }, c.sentence)),
     factsBox);
   if (h.type === "article") {
     api("/api/articles/" + encodeURIComponent(h.article_id))

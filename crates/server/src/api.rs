@@ -122,15 +122,23 @@ pub async fn document(
         let id = id.trim().to_string();
         check_len("document id", &id, &state.limits)?;
         if id.is_empty() {
-            return Err(ApiError::BadRequest("give a document number after /api/documents/".into()));
+            return Err(ApiError::BadRequest(
+                "give a document number after /api/documents/".into(),
+            ));
         }
         let key = vnfacts_index::doc_key(&id);
         if key.is_none() {
-            return Err(ApiError::NotFound(format!("{id:?} does not look like a document number")));
+            return Err(ApiError::NotFound(format!(
+                "{id:?} does not look like a document number"
+            )));
         }
-        let (limit, offset) = SearchParams { limit: p.limit, offset: p.offset, ..Default::default() }
-            .request(&state.limits)
-            .map(|r| (r.limit, r.offset))?;
+        let (limit, offset) = SearchParams {
+            limit: p.limit,
+            offset: p.offset,
+            ..Default::default()
+        }
+        .request(&state.limits)
+        .map(|r| (r.limit, r.offset))?;
         let quoted: String = id.chars().filter(|c| *c != '"').collect();
         let req = SearchRequest {
             query: format!("doc:\"{quoted}\""),
@@ -146,7 +154,12 @@ pub async fn document(
         if r.total == 0 {
             return Err(ApiError::NotFound(format!("no article cites {id:?}")));
         }
-        Ok(DocumentAnswer { id, key, total: r.total, articles: r })
+        Ok(DocumentAnswer {
+            id,
+            key,
+            total: r.total,
+            articles: r,
+        })
     };
     match run.await {
         Ok(a) => Json(a).into_response(),
@@ -193,5 +206,6 @@ pub async fn not_found(uri: axum::http::Uri) -> Response {
 
 /// A panic in a handler (a bug) still answers JSON 500, and the server lives on.
 pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
-    ApiError::Internal("unexpected failure while answering; please report it".into()).into_response()
+    ApiError::Internal("unexpected failure while answering; please report it".into())
+        .into_response()
 }

@@ -58,7 +58,11 @@ pub fn lookup(state: &AppState, id: &str) -> Result<Option<ArticleAnswer>, ApiEr
             facts.push(v);
         }
     }
-    facts.sort_by_key(|v| v.pointer("/span/0").and_then(|s| s.as_u64()).unwrap_or(u64::MAX));
+    facts.sort_by_key(|v| {
+        v.pointer("/span/0")
+            .and_then(|s| s.as_u64())
+            .unwrap_or(u64::MAX)
+    });
     Ok(Some(ArticleAnswer {
         id: id.to_string(),
         url: text(&doc, f.url),
@@ -89,7 +93,9 @@ fn term(field: Field, value: &str) -> Box<dyn Query> {
 }
 
 pub(crate) fn text(d: &TantivyDocument, field: Field) -> Option<String> {
-    d.get_first(field).and_then(|v| v.as_str()).map(str::to_string)
+    d.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
 }
 
 pub(crate) fn published(d: &TantivyDocument, field: Field) -> Option<String> {

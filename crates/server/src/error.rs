@@ -11,7 +11,9 @@ use axum::Json;
 /// Why the server cannot start or stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
-    #[error("{path}: cannot open the index: {source}; build it with `vnfacts index` or `vnfacts run`")]
+    #[error(
+        "{path}: cannot open the index: {source}; build it with `vnfacts index` or `vnfacts run`"
+    )]
     Index {
         path: PathBuf,
         source: vnfacts_index::IndexError,

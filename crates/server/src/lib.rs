@@ -52,7 +52,9 @@ pub fn router(state: AppState) -> Router {
         .route("/style.css", get(page::style))
         .fallback(api::not_found)
         .layer(middleware::from_fn(security_headers))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(api::panic_response))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            api::panic_response,
+        ))
         .with_state(state)
 }
 
@@ -74,8 +76,14 @@ async fn security_headers(req: Request, next: Next) -> Response {
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"),
     );
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     res
 }
 

@@ -167,7 +167,9 @@ fn push_filter(q: &mut String, name: &str, value: Option<&str>) {
 
 /// A numeric bound as one bare token (spaces would split it off the filter).
 fn bare(v: &str) -> String {
-    v.chars().filter(|c| !c.is_whitespace() && *c != '"').collect()
+    v.chars()
+        .filter(|c| !c.is_whitespace() && *c != '"')
+        .collect()
 }
 
 fn nonempty(v: Option<&str>) -> Option<&str> {

@@ -64,7 +64,10 @@ fn label(facet: &Facet) -> String {
 }
 
 fn last_crawl(state: &AppState) -> Option<String> {
-    let candidates = [state.data_dir.join("crawl.sqlite"), state.data_dir.join("articles")];
+    let candidates = [
+        state.data_dir.join("crawl.sqlite"),
+        state.data_dir.join("articles"),
+    ];
     let newest = candidates
         .iter()
         .filter_map(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())

@@ -72,8 +72,17 @@ fn worth_detecting(text: &str) -> bool {
         end -= 1;
     }
     let sample = &text[..end];
+    let viqr_marks = || sample.contains(['^', '`', '\'', '~', '?', '(', '+']);
     if sample.is_ascii() {
-        return sample.contains(['^', '`', '\'', '~', '?', '(', '+']);
+        return viqr_marks();
+    }
+    // Legacy font text puts a non-ASCII glyph in nearly every syllable; a UTF-8
+    // page in English or French with a few curly quotes does not, and must
+    // not be "converted" (`you’re` -> `youỖre`).
+    let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
+    let non_ascii = sample.chars().filter(|c| !c.is_ascii()).count();
+    if non_ascii * 25 < letters {
+        return viqr_marks();
     }
     let (mut viet, mut odd) = (0usize, 0usize);
     for c in sample.chars().filter(|c| !c.is_ascii()) {
@@ -295,6 +304,14 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf8_english_with_curly_quotes_is_not_legacy() {
+        let text = "You’re reading the news. It’s a “good” day — isn’t it? We’ve seen what they’re doing.";
+        let d = decode(text.as_bytes(), &Hints::default());
+        assert_eq!(d.text, text);
+        assert_eq!(d.encoding, "UTF-8");
+    }
 
     const TEXT: &str =
         "Ủy ban nhân dân tỉnh tổ chức lớp tập huấn về bình đẳng giới cho cán bộ và người dân.";
