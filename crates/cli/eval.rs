@@ -68,7 +68,11 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
     for f in &failures {
         eprintln!("below the bar: {f}");
     }
-    Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// Which quality bars the report misses.
@@ -103,7 +107,8 @@ fn load(path: &Path) -> anyhow::Result<BTreeMap<String, Value>> {
         if line.trim().is_empty() {
             continue;
         }
-        let v: Value = serde_json::from_str(&line).with_context(|| format!("{}:{}: not JSON", path.display(), n + 1))?;
+        let v: Value = serde_json::from_str(&line)
+            .with_context(|| format!("{}:{}: not JSON", path.display(), n + 1))?;
         out.insert(article_name(&v), v);
     }
     Ok(out)
@@ -120,7 +125,10 @@ fn extract_dir(dir: &Path, rules: Option<&Path>) -> anyhow::Result<BTreeMap<Stri
         })
         .with_context(|| format!("{source}"))?;
     }
-    let outputs: Vec<_> = inputs.into_par_iter().map(|i| pipeline::process(&extractor, i, false, false)).collect();
+    let outputs: Vec<_> = inputs
+        .into_par_iter()
+        .map(|i| pipeline::process(&extractor, i, false, false))
+        .collect();
     let mut out = BTreeMap::new();
     for o in outputs {
         let v = serde_json::to_value(&o.article)?;

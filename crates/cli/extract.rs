@@ -53,14 +53,17 @@ pub enum Format {
 /// Load the extractor named by `--rules`, or the embedded one.
 pub fn load_extractor(rules: Option<&Path>) -> anyhow::Result<Extractor> {
     match rules {
-        Some(dir) => Extractor::from_dir(dir).with_context(|| format!("loading rules from {}", dir.display())),
+        Some(dir) => Extractor::from_dir(dir)
+            .with_context(|| format!("loading rules from {}", dir.display())),
         None => Extractor::embedded().context("the embedded rules do not load (a broken build)"),
     }
 }
 
 pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
     if let Some(n) = args.threads {
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
     }
     let extractor = load_extractor(args.rules.as_deref())?;
     let mut out: Box<dyn Write> = match (&args.output, args.format) {
@@ -92,15 +95,23 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
             stats.error(format!("{source}: {e:#}"));
         }
         if batch.len() >= 512 {
-            flush(&extractor, &args, &mut batch, &mut sink, &mut stats, &progress)?;
+            flush(
+                &extractor, &args, &mut batch, &mut sink, &mut stats, &progress,
+            )?;
         }
     }
-    flush(&extractor, &args, &mut batch, &mut sink, &mut stats, &progress)?;
+    flush(
+        &extractor, &args, &mut batch, &mut sink, &mut stats, &progress,
+    )?;
     sink.finish()?;
     out.flush()?;
     progress.finish_and_clear();
     stats.report(started.elapsed().as_secs_f64());
-    Ok(if stats.errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if stats.errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn flush(
@@ -111,8 +122,10 @@ fn flush(
     stats: &mut Stats,
     progress: &indicatif::ProgressBar,
 ) -> anyhow::Result<()> {
-    let outputs: Vec<_> =
-        std::mem::take(batch).into_par_iter().map(|i| pipeline::process(extractor, i, !args.no_text, args.explain)).collect();
+    let outputs: Vec<_> = std::mem::take(batch)
+        .into_par_iter()
+        .map(|i| pipeline::process(extractor, i, !args.no_text, args.explain))
+        .collect();
     for o in outputs {
         stats.articles += 1;
         for f in &o.article.facts {
@@ -129,7 +142,9 @@ fn progress_bar() -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let pb = indicatif::ProgressBar::new_spinner();
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {pos} articles  {per_sec}  {elapsed}") {
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} {pos} articles  {per_sec}  {elapsed}")
+    {
         pb.set_style(style);
     }
     pb
@@ -137,8 +152,16 @@ fn progress_bar() -> indicatif::ProgressBar {
 
 /// Inputs that `extract` understands inside a directory.
 pub(crate) fn is_article_file(p: &Path) -> bool {
-    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("").to_lowercase();
-    [".txt", ".html", ".htm", ".html.gz", ".jsonl", ".warc", ".warc.gz"].iter().any(|e| name.ends_with(e))
+    let name = p
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_lowercase();
+    [
+        ".txt", ".html", ".htm", ".html.gz", ".jsonl", ".warc", ".warc.gz",
+    ]
+    .iter()
+    .any(|e| name.ends_with(e))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,10 +191,16 @@ fn shape_of(name: &str, head: &[u8]) -> Shape {
 }
 
 /// Read one source, handing each article to `emit`.
-pub(crate) fn read_source(source: &Source, emit: &mut dyn FnMut(Input) -> anyhow::Result<()>) -> anyhow::Result<()> {
+pub(crate) fn read_source(
+    source: &Source,
+    emit: &mut dyn FnMut(Input) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     let name = match source {
         Source::Stdin => "stdin".to_string(),
-        Source::File(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        Source::File(p) => p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
     };
     if let Source::File(p) = source {
         let lower = name.to_lowercase();
@@ -193,7 +222,11 @@ pub(crate) fn read_source(source: &Source, emit: &mut dyn FnMut(Input) -> anyhow
                 anyhow::bail!("looks binary, not text; pass .txt, .html, .jsonl or .warc.gz files");
             }
             let text = vnfacts_text::decode(&bytes, &vnfacts_text::Hints::default()).text;
-            emit(Input { name, text, ..Input::default() })
+            emit(Input {
+                name,
+                text,
+                ..Input::default()
+            })
         }
     }
 }
@@ -208,13 +241,27 @@ fn from_html(name: String, url: Option<String>, bytes: Vec<u8>) -> anyhow::Resul
 
 /// A content-extracted page as extraction input: the headline is put back on
 /// top of the body, because headlines carry facts too.
-fn page_input(name: String, url: Option<String>, page: vnfacts_crawl::content::ExtractedPage) -> Input {
+fn page_input(
+    name: String,
+    url: Option<String>,
+    page: vnfacts_crawl::content::ExtractedPage,
+) -> Input {
     let text = match &page.title {
         Some(t) => format!("{t}\n\n{}", page.text),
         None => page.text,
     };
-    let known = ArticleMeta { title: page.title, published: page.published, author: page.author, ..Default::default() };
-    Input { name, url, text, known }
+    let known = ArticleMeta {
+        title: page.title,
+        published: page.published,
+        author: page.author,
+        ..Default::default()
+    };
+    Input {
+        name,
+        url,
+        text,
+        known,
+    }
 }
 
 fn read_warc(path: &Path, emit: &mut dyn FnMut(Input) -> anyhow::Result<()>) -> anyhow::Result<()> {
@@ -240,14 +287,22 @@ fn read_warc(path: &Path, emit: &mut dyn FnMut(Input) -> anyhow::Result<()>) -> 
 
 /// JSON Lines of articles: the extract/gold shape (`article`, `meta`, `text`)
 /// or the crawl shape (`url`, `title`, `published`, … at the top level).
-fn read_jsonl(r: impl BufRead, name: &str, emit: &mut dyn FnMut(Input) -> anyhow::Result<()>) -> anyhow::Result<()> {
+fn read_jsonl(
+    r: impl BufRead,
+    name: &str,
+    emit: &mut dyn FnMut(Input) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     for (n, line) in r.lines().enumerate() {
         let line = line.with_context(|| format!("{name}:{}", n + 1))?;
         if line.trim().is_empty() {
             continue;
         }
-        let v: Value = serde_json::from_str(&line)
-            .with_context(|| format!("{name}:{}: not a JSON object (one article per line expected)", n + 1))?;
+        let v: Value = serde_json::from_str(&line).with_context(|| {
+            format!(
+                "{name}:{}: not a JSON object (one article per line expected)",
+                n + 1
+            )
+        })?;
         emit(input_from_json(&v, name, n + 1)?)?;
     }
     Ok(())
@@ -257,10 +312,16 @@ fn input_from_json(v: &Value, file: &str, line: usize) -> anyhow::Result<Input> 
     let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
     let text = s("text").with_context(|| format!("{file}:{line}: no \"text\" field"))?;
     let url = s("url");
-    let name = s("article").or_else(|| url.clone()).or_else(|| s("id")).unwrap_or_else(|| format!("{file}:{line}"));
+    let name = s("article")
+        .or_else(|| url.clone())
+        .or_else(|| s("id"))
+        .unwrap_or_else(|| format!("{file}:{line}"));
     let meta = v.get("meta");
     let m = |k: &str| {
-        meta.and_then(|m| m.get(k)).and_then(Value::as_str).map(str::to_string).or_else(|| s(k))
+        meta.and_then(|m| m.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .or_else(|| s(k))
     };
     let known = ArticleMeta {
         title: m("title"),
@@ -269,7 +330,12 @@ fn input_from_json(v: &Value, file: &str, line: usize) -> anyhow::Result<Input> 
         author: m("author"),
         source: m("source"),
     };
-    Ok(Input { name, url, text, known })
+    Ok(Input {
+        name,
+        url,
+        text,
+        known,
+    })
 }
 
 #[derive(Default)]

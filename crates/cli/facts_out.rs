@@ -17,7 +17,11 @@ pub enum Sink<'a> {
     Jsonl(&'a mut dyn Write),
     /// Flat fact rows, written as one table at the end (tables need their
     /// column statistics, so they are not streamed).
-    Table { rows: Vec<FactRow>, format: export::Format, path: PathBuf },
+    Table {
+        rows: Vec<FactRow>,
+        format: export::Format,
+        path: PathBuf,
+    },
 }
 
 #[derive(Serialize)]
@@ -28,13 +32,29 @@ struct WithLosers<'a> {
 }
 
 impl<'a> Sink<'a> {
-    pub fn new(format: Format, out: &'a mut dyn Write, path: Option<PathBuf>) -> anyhow::Result<Sink<'a>> {
+    pub fn new(
+        format: Format,
+        out: &'a mut dyn Write,
+        path: Option<PathBuf>,
+    ) -> anyhow::Result<Sink<'a>> {
         Ok(match format {
             Format::Jsonl => Sink::Jsonl(out),
-            Format::Csv => Sink::Table { rows: Vec::new(), format: export::Format::Csv, path: path.unwrap_or("-".into()) },
+            Format::Csv => Sink::Table {
+                rows: Vec::new(),
+                format: export::Format::Csv,
+                path: path.unwrap_or("-".into()),
+            },
             Format::Parquet => {
-                let path = path.ok_or_else(|| anyhow::anyhow!("--format parquet needs -o FILE (Parquet is not written to a terminal)"))?;
-                Sink::Table { rows: Vec::new(), format: export::Format::Parquet, path }
+                let path = path.ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "--format parquet needs -o FILE (Parquet is not written to a terminal)"
+                    )
+                })?;
+                Sink::Table {
+                    rows: Vec::new(),
+                    format: export::Format::Parquet,
+                    path,
+                }
             }
         })
     }
@@ -43,7 +63,9 @@ impl<'a> Sink<'a> {
         match self {
             Sink::Jsonl(out) => {
                 match losers {
-                    Some(losers) => serde_json::to_writer(&mut *out, &WithLosers { article, losers })?,
+                    Some(losers) => {
+                        serde_json::to_writer(&mut *out, &WithLosers { article, losers })?
+                    }
                     None => serde_json::to_writer(&mut *out, article)?,
                 }
                 out.write_all(b"\n")?;
@@ -81,6 +103,10 @@ fn parse_published(s: &str) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     let naive = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
         .or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
         .ok()
-        .or_else(|| chrono::NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()?.and_hms_opt(0, 0, 0))?;
+        .or_else(|| {
+            chrono::NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d")
+                .ok()?
+                .and_hms_opt(0, 0, 0)
+        })?;
     naive.and_local_timezone(tz).single()
 }

@@ -37,7 +37,12 @@ pub struct Global {
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
     /// Data directory (crawl state, WARC, articles, index).
-    #[arg(long, global = true, env = "VNFACTS_DATA", default_value = "vnfacts-data")]
+    #[arg(
+        long,
+        global = true,
+        env = "VNFACTS_DATA",
+        default_value = "vnfacts-data"
+    )]
     pub data: std::path::PathBuf,
 }
 

@@ -10,8 +10,12 @@ pub fn init_logging(verbose: u8) {
         1 => "info",
         _ => "debug",
     };
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(format!("{default},html5ever=error")));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new(format!("{default},html5ever=error")));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 /// One input named on the command line: stdin or a file (directories expanded).
@@ -23,7 +27,10 @@ pub enum Input {
 
 /// Expand paths: `-` is stdin, a directory yields its files (sorted, recursive,
 /// hidden files skipped) filtered by `keep`. A missing path is an error naming it.
-pub fn expand_inputs(paths: &[PathBuf], keep: impl Fn(&Path) -> bool) -> Vec<Result<Input, String>> {
+pub fn expand_inputs(
+    paths: &[PathBuf],
+    keep: impl Fn(&Path) -> bool,
+) -> Vec<Result<Input, String>> {
     let mut out = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
@@ -32,21 +39,35 @@ pub fn expand_inputs(paths: &[PathBuf], keep: impl Fn(&Path) -> bool) -> Vec<Res
             let mut files = Vec::new();
             walk(p, &mut files);
             files.sort();
-            out.extend(files.into_iter().filter(|f| keep(f)).map(|f| Ok(Input::File(f))));
+            out.extend(
+                files
+                    .into_iter()
+                    .filter(|f| keep(f))
+                    .map(|f| Ok(Input::File(f))),
+            );
         } else if p.exists() {
             out.push(Ok(Input::File(p.clone())));
         } else {
-            out.push(Err(format!("{}: no such file or directory (check the path)", p.display())));
+            out.push(Err(format!(
+                "{}: no such file or directory (check the path)",
+                p.display()
+            )));
         }
     }
     out
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let path = e.path();
-        if path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')) {
+        if path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'))
+        {
             continue;
         }
         if path.is_dir() {

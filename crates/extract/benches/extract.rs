@@ -12,7 +12,11 @@ fn corpus(n: u64) -> Vec<Input> {
     (0..n)
         .map(|i| {
             let a = g.generate(i);
-            Input { name: a.name, text: a.text, ..Input::default() }
+            Input {
+                name: a.name,
+                text: a.text,
+                ..Input::default()
+            }
         })
         .collect()
 }
@@ -28,15 +32,26 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let mut facts = 0;
             for i in &inputs {
-                facts += pipeline::process(&ex, i.clone(), false, false).article.facts.len();
+                facts += pipeline::process(&ex, i.clone(), false, false)
+                    .article
+                    .facts
+                    .len();
             }
             facts
         })
     });
     g.bench_function("extract only (pre-normalized), 1 thread", |b| {
-        let texts: Vec<String> = inputs.iter().map(|i| vnfacts_text::normalize(&i.text).text).collect();
+        let texts: Vec<String> = inputs
+            .iter()
+            .map(|i| vnfacts_text::normalize(&i.text).text)
+            .collect();
         let ctx = vnfacts_extract::Context::default();
-        b.iter(|| texts.iter().map(|t| ex.extract(t, &ctx, false).facts.len()).sum::<usize>())
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|t| ex.extract(t, &ctx, false).facts.len())
+                .sum::<usize>()
+        })
     });
     g.finish();
 }

@@ -41,7 +41,11 @@ impl<'a> Captures<'a> {
 
     /// The byte range of a named capture.
     pub fn range(&self, name: &str) -> Option<Range<usize>> {
-        let idx = self.rule.regex.capture_names().position(|n| n == Some(name))?;
+        let idx = self
+            .rule
+            .regex
+            .capture_names()
+            .position(|n| n == Some(name))?;
         let (s, e) = self.locs.get(idx)?;
         Some(s..e)
     }
@@ -59,7 +63,15 @@ pub fn build(
     lex: &Lexicons,
     ctx: &Context,
 ) -> BuildResult {
-    let m = Match { rule, caps, text, span, sentence, lex, ctx };
+    let m = Match {
+        rule,
+        caps,
+        text,
+        span,
+        sentence,
+        lex,
+        ctx,
+    };
     match rule.kind {
         Kind::Count => m.count(),
         Kind::Participants => m.participants(),
@@ -98,7 +110,10 @@ impl Match<'_> {
     }
 
     fn built(&self, value: FactValue) -> BuildResult {
-        Ok(Built { value, span: self.span.clone() })
+        Ok(Built {
+            value,
+            span: self.span.clone(),
+        })
     }
 
     fn qualifier(&self) -> Qualifier {
@@ -127,13 +142,21 @@ impl Match<'_> {
 
     fn unit(&self) -> String {
         let u = self.caps.get("unit").unwrap_or_default();
-        u.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+        u.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
     }
 
     fn count(&self) -> BuildResult {
         let quantity = self.quantity()?;
         let category = self.rule.fields.category.unwrap_or(CountCategory::Other);
-        self.built(FactValue::Count(Count { quantity, unit: self.unit(), category, qualifier: self.qualifier() }))
+        self.built(FactValue::Count(Count {
+            quantity,
+            unit: self.unit(),
+            category,
+            qualifier: self.qualifier(),
+        }))
     }
 
     fn participants(&self) -> BuildResult {
@@ -142,11 +165,21 @@ impl Match<'_> {
         let role = self.participant_role(&unit);
         let person_times = unit.starts_with("lượt");
         let qualifier = self.qualifier();
-        self.built(FactValue::Participants(Participants { quantity, qualifier, role, unit, person_times }))
+        self.built(FactValue::Participants(Participants {
+            quantity,
+            qualifier,
+            role,
+            unit,
+            person_times,
+        }))
     }
 
     fn participant_role(&self, unit: &str) -> ParticipantRole {
-        let by_unit = self.lex.participant_unit_role.iter().find(|(w, _)| w.words.iter().any(|x| unit.contains(x.as_str())));
+        let by_unit = self
+            .lex
+            .participant_unit_role
+            .iter()
+            .find(|(w, _)| w.words.iter().any(|x| unit.contains(x.as_str())));
         if let Some((_, role)) = by_unit {
             return *role;
         }
@@ -161,13 +194,23 @@ impl Match<'_> {
     fn money(&self) -> BuildResult {
         let amount_text = self.caps.get("amount").ok_or("no amount")?;
         let scale = self.caps.get("scale");
-        let amount = vnfacts_text::number::parse_amount(amount_text, scale).ok_or_else(|| format!("amount {amount_text:?} {scale:?}"))?;
+        let amount = vnfacts_text::number::parse_amount(amount_text, scale)
+            .ok_or_else(|| format!("amount {amount_text:?} {scale:?}"))?;
         if amount == 0 {
             return Err("zero amount".into());
         }
-        let currency = match self.caps.get("currency").and_then(|c| self.lex.currency_of(c)) {
+        let currency = match self
+            .caps
+            .get("currency")
+            .and_then(|c| self.lex.currency_of(c))
+        {
             Some(c) => c.to_string(),
-            None => self.rule.fields.currency.clone().unwrap_or_else(|| "VND".into()),
+            None => self
+                .rule
+                .fields
+                .currency
+                .clone()
+                .unwrap_or_else(|| "VND".into()),
         };
         // A bare `đ` after a small number without scale is rarely money (`5 đ` typos aside).
         let role = self
@@ -180,7 +223,13 @@ impl Match<'_> {
             .unwrap_or(MoneyRole::Other);
         let per = self.caps.get("per").map(|p| p.trim().to_lowercase());
         let qualifier = self.qualifier();
-        self.built(FactValue::Money(Money { amount, currency, qualifier, role, per }))
+        self.built(FactValue::Money(Money {
+            amount,
+            currency,
+            qualifier,
+            role,
+            per,
+        }))
     }
 
     fn percent(&self) -> BuildResult {
@@ -191,42 +240,81 @@ impl Match<'_> {
         }
         // `từ 1-1,5%`: a range, not a fact.
         let before = self.text[..self.span.start].trim_end();
-        if before.ends_with(['-', '–']) && before[..before.len() - 1].trim_end().ends_with(|c: char| c.is_ascii_digit()) {
+        if before.ends_with(['-', '–'])
+            && before[..before.len() - 1]
+                .trim_end()
+                .ends_with(|c: char| c.is_ascii_digit())
+        {
             return Err("range".into());
         }
         let subject = subject_after(self.after());
         let qualifier = self.qualifier();
-        let r = Ratio { numerator: None, denominator: None, percent: Some(percent), subject, qualifier };
+        let r = Ratio {
+            numerator: None,
+            denominator: None,
+            percent: Some(percent),
+            subject,
+            qualifier,
+        };
         self.built(FactValue::Ratio(r))
     }
 
     fn fraction(&self) -> BuildResult {
-        let num = self.caps.get("numerator").and_then(parse_quantity).ok_or("bad numerator")?;
-        let den = self.caps.get("denominator").and_then(parse_quantity).ok_or("bad denominator")?;
+        let num = self
+            .caps
+            .get("numerator")
+            .and_then(parse_quantity)
+            .ok_or("bad numerator")?;
+        let den = self
+            .caps
+            .get("denominator")
+            .and_then(parse_quantity)
+            .ok_or("bad denominator")?;
         if den == 0 {
             return Err("zero denominator".into());
         }
         // A third part (`18/11/1930`) or a dash (`11/10-…`) makes it a date.
-        if self.text[self.span.end..].starts_with(['/', '-']) || self.text[..self.span.start].ends_with('/') {
+        if self.text[self.span.end..].starts_with(['/', '-'])
+            || self.text[..self.span.start].ends_with('/')
+        {
             return Err("part of a date".into());
         }
         let subject = self.caps.get("subject").map(str::trim).unwrap_or("");
         let first = subject.split_whitespace().next().unwrap_or("");
-        if first.is_empty() || first.chars().next().is_some_and(char::is_uppercase) || FUNCTION_WORDS.contains(&first) {
-            return Err(format!("no subject noun after {num}/{den}: a date or a label"));
+        if first.is_empty()
+            || first.chars().next().is_some_and(char::is_uppercase)
+            || FUNCTION_WORDS.contains(&first)
+        {
+            return Err(format!(
+                "no subject noun after {num}/{den}: a date or a label"
+            ));
         }
         let subject = match self.caps.get("nunit") {
             Some(nu) => format!("{}/{}", nu.trim(), subject),
             None => subject.to_string(),
         };
         let qualifier = self.qualifier();
-        let r = Ratio { numerator: Some(num), denominator: Some(den), percent: None, subject, qualifier };
+        let r = Ratio {
+            numerator: Some(num),
+            denominator: Some(den),
+            percent: None,
+            subject,
+            qualifier,
+        };
         self.built(FactValue::Ratio(r))
     }
 
     fn period(&self) -> BuildResult {
-        let start: i32 = self.caps.get("start").and_then(|s| s.parse().ok()).ok_or("bad start year")?;
-        let end: i32 = self.caps.get("end").and_then(|s| s.parse().ok()).ok_or("bad end year")?;
+        let start: i32 = self
+            .caps
+            .get("start")
+            .and_then(|s| s.parse().ok())
+            .ok_or("bad start year")?;
+        let end: i32 = self
+            .caps
+            .get("end")
+            .and_then(|s| s.parse().ok())
+            .ok_or("bad end year")?;
         if end <= start || end - start > 50 {
             return Err(format!("{start}-{end} is not a span of years"));
         }
@@ -246,25 +334,32 @@ pub fn tail(s: &str, max: usize) -> &str {
 /// `năm` is five and year: after a number (`3 năm`) or a time word
 /// (`hằng năm`, `trong năm`) a number word is not a count.
 fn word_number_ok(before: &str) -> bool {
-    let prev = before.split_whitespace().next_back().unwrap_or("").to_lowercase();
+    let prev = before
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("")
+        .to_lowercase();
     let prev = prev.trim_matches(|c: char| !c.is_alphanumeric());
     !(prev.chars().next().is_some_and(|c| c.is_ascii_digit()) || TIME_WORDS.contains(&prev))
 }
 
 const TIME_WORDS: &[&str] = &[
-    "hằng", "hàng", "mỗi", "trong", "cả", "từng", "các", "những", "cuối", "đầu", "giữa", "nhiều", "qua", "này", "năm",
-    "thứ", "số", "lần",
+    "hằng", "hàng", "mỗi", "trong", "cả", "từng", "các", "những", "cuối", "đầu", "giữa", "nhiều",
+    "qua", "này", "năm", "thứ", "số", "lần",
 ];
 
 /// Words that cannot begin the subject of a ratio (they follow dates and labels).
 const FUNCTION_WORDS: &[&str] = &[
-    "và", "của", "năm", "tại", "là", "với", "cho", "đã", "được", "trong", "từ", "đến", "hoặc", "hay", "thì", "này",
-    "lúc", "vào", "các", "những", "sáng", "chiều", "tối", "ngày", "tháng", "giờ",
+    "và", "của", "năm", "tại", "là", "với", "cho", "đã", "được", "trong", "từ", "đến", "hoặc",
+    "hay", "thì", "này", "lúc", "vào", "các", "những", "sáng", "chiều", "tối", "ngày", "tháng",
+    "giờ",
 ];
 
 /// The noun phrase after a percentage, up to punctuation (for display only).
 fn subject_after(after: &str) -> String {
-    let end = after.find([',', ';', '.', '(', ')', ':', '\n', '“', '"']).unwrap_or(after.len());
+    let end = after
+        .find([',', ';', '.', '(', ')', ':', '\n', '“', '"'])
+        .unwrap_or(after.len());
     let words: Vec<&str> = after[..end].split_whitespace().take(14).collect();
     words.join(" ")
 }
@@ -280,7 +375,7 @@ pub fn parse_quantity(s: &str) -> Option<u64> {
         vnfacts_text::parse_integer(base)? as f64
     };
     let v = (value * scale as f64).round();
-    (v >= 0.0 && v < 1e15 && (value * scale as f64 - v).abs() < 1e-6).then_some(v as u64)
+    ((0.0..1e15).contains(&v) && (value * scale as f64 - v).abs() < 1e-6).then_some(v as u64)
 }
 
 fn split_scale(s: &str) -> (&str, u64) {
@@ -304,5 +399,4 @@ mod tests {
         assert_eq!(parse_quantity("70 nghìn"), Some(70_000));
         assert_eq!(parse_quantity("1,5"), None);
     }
-
 }

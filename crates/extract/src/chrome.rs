@@ -26,9 +26,15 @@ impl Chrome {
         let line = format!(r"(?i)^\s*(?:{})\s*(?::|\d|$)", alt(lines));
         let block = format!(r"(?i)^\s*(?:\(\d+\)\s*)?(?:{})\s*:?\s*$", alt(blocks));
         let build = |p: &str| {
-            Regex::new(p).map_err(|e| RuleError::File { file: file.into(), message: format!("chrome phrases: {e}") })
+            Regex::new(p).map_err(|e| RuleError::File {
+                file: file.into(),
+                message: format!("chrome phrases: {e}"),
+            })
         };
-        Ok(Chrome { line: build(&line)?, block: build(&block)? })
+        Ok(Chrome {
+            line: build(&line)?,
+            block: build(&block)?,
+        })
     }
 
     /// Byte ranges of chrome lines in `text`.

@@ -67,7 +67,11 @@ pub fn found_before(before: &str, window: &CompiledWindow) -> Option<usize> {
 /// Whether any word of `window` occurs among the first `within` tokens of `after`.
 pub fn found_after(after: &str, window: &CompiledWindow) -> Option<usize> {
     let lower = first_tokens(after, window.within).to_lowercase();
-    let seq: Vec<&str> = lower.split_whitespace().take(window.within).map(|t| t.trim_matches(EDGE)).collect();
+    let seq: Vec<&str> = lower
+        .split_whitespace()
+        .take(window.within)
+        .map(|t| t.trim_matches(EDGE))
+        .collect();
     nearest(&seq, &window.words, false)
 }
 
@@ -81,7 +85,11 @@ fn nearest(seq: &[&str], words: &[String], from_end: bool) -> Option<usize> {
         }
         for i in 0..=seq.len() - parts.len() {
             if seq[i..i + parts.len()] == parts[..] {
-                let d = if from_end { seq.len() - (i + parts.len()) } else { i };
+                let d = if from_end {
+                    seq.len() - (i + parts.len())
+                } else {
+                    i
+                };
                 best = Some(best.map_or(d, |b: usize| b.min(d)));
             }
         }
@@ -90,12 +98,26 @@ fn nearest(seq: &[&str], words: &[String], from_end: bool) -> Option<usize> {
 }
 
 /// The nearest attribute value whose words occur around a match (both sides).
-pub fn nearest_label<T: Copy>(before: &str, after: &str, within: usize, lexicon: &[(CompiledWindow, T)]) -> Option<T> {
+pub fn nearest_label<T: Copy>(
+    before: &str,
+    after: &str,
+    within: usize,
+    lexicon: &[(CompiledWindow, T)],
+) -> Option<T> {
     let (before, after) = (last_tokens(before, within), first_tokens(after, within));
     let mut best: Option<(usize, T)> = None;
     for (words, label) in lexicon {
-        let w = CompiledWindow { words: words.words.clone(), within };
-        let d = [found_before(before, &w), found_after(after, &w).map(|d| d + 1)].into_iter().flatten().min();
+        let w = CompiledWindow {
+            words: words.words.clone(),
+            within,
+        };
+        let d = [
+            found_before(before, &w),
+            found_after(after, &w).map(|d| d + 1),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
         if let Some(d) = d {
             if best.is_none_or(|(b, _)| d < b) {
                 best = Some((d, *label));
@@ -110,13 +132,19 @@ mod tests {
     use super::*;
 
     fn win(words: &[&str], within: usize) -> CompiledWindow {
-        CompiledWindow { words: words.iter().map(|s| s.to_string()).collect(), within }
+        CompiledWindow {
+            words: words.iter().map(|s| s.to_string()).collect(),
+            within,
+        }
     }
 
     #[test]
     fn multiword_trigger_within_window() {
         let w = win(&["giai đoạn"], 4);
-        assert_eq!(found_before("Chiến lược giai đoạn 2011-2020 và", &w), Some(2));
+        assert_eq!(
+            found_before("Chiến lược giai đoạn 2011-2020 và", &w),
+            Some(2)
+        );
         assert_eq!(found_before("giai đoạn là một hai ba bốn", &w), None);
     }
 

@@ -16,7 +16,9 @@ pub fn symbol(m: &Match) -> BuildResult {
         return Err("symbol without letters".into());
     }
     let code_type = type_of_symbol(m, &symbol_text);
-    let doc_type = code_type.or_else(|| type_word_before(m)).unwrap_or(DocType::OfficialLetter);
+    let doc_type = code_type
+        .or_else(|| type_word_before(m))
+        .unwrap_or(DocType::OfficialLetter);
     let year_part = year.map(|y| format!("{y}/")).unwrap_or_default();
     let id = format!("{}/{}{}", strip_zeros(number), year_part, symbol_text);
     let start = m.caps.range("number").map_or(m.span.start, |r| r.start);
@@ -32,7 +34,10 @@ pub fn symbol(m: &Match) -> BuildResult {
         subject: None,
     };
     enrich(m, end, &mut doc);
-    Ok(Built { value: FactValue::Document(doc), span: start..end })
+    Ok(Built {
+        value: FactValue::Document(doc),
+        span: start..end,
+    })
 }
 
 /// Party documents keep their own form: `29-NQ/TW`.
@@ -55,7 +60,10 @@ pub fn party(m: &Match) -> BuildResult {
         subject: None,
     };
     enrich(m, end, &mut doc);
-    Ok(Built { value: FactValue::Document(doc), span: start..end })
+    Ok(Built {
+        value: FactValue::Document(doc),
+        span: start..end,
+    })
 }
 
 /// Named laws: `Luật Bình đẳng giới`, `Luật Phòng, chống bạo lực gia đình`,
@@ -81,7 +89,10 @@ pub fn law(m: &Match) -> BuildResult {
         issuer: None,
         subject: None,
     };
-    Ok(Built { value: FactValue::Document(doc), span: m.span.start..name_end })
+    Ok(Built {
+        value: FactValue::Document(doc),
+        span: m.span.start..name_end,
+    })
 }
 
 /// Byte length of a law's name at the start of `s`, and its word count.
@@ -127,7 +138,9 @@ fn joins_pair(left: &str, right: &str, pairs: &[String]) -> bool {
     let (l, r) = (left.to_lowercase(), right.trim_start().to_lowercase());
     pairs.iter().any(|p| {
         p.split_once(", ").is_some_and(|(a, b)| {
-            l.trim_end_matches(',').ends_with(a) && r.starts_with(b) && !r[b.len()..].starts_with(char::is_alphabetic)
+            l.trim_end_matches(',').ends_with(a)
+                && r.starts_with(b)
+                && !r[b.len()..].starts_with(char::is_alphabetic)
         })
     })
 }
@@ -144,14 +157,21 @@ fn law_year(after: &str) -> Option<i32> {
 }
 
 fn word_offsets(s: &str) -> impl Iterator<Item = (usize, &str)> {
-    s.split_whitespace().map(move |w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
+    s.split_whitespace()
+        .map(move |w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
 }
 
 /// Remove spaces and line breaks, unify dashes: `QĐ- TTg` -> `QĐ-TTg`.
 fn clean_symbol(raw: &str) -> String {
     raw.chars()
         .filter(|c| !c.is_whitespace())
-        .map(|c| if matches!(c, '–' | '—' | '‐' | '‑' | '−') { '-' } else { c })
+        .map(|c| {
+            if matches!(c, '–' | '—' | '‐' | '‑' | '−') {
+                '-'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -165,7 +185,11 @@ fn strip_zeros(number: &str) -> &str {
 }
 
 fn code_type(m: &Match, code: &str) -> Option<DocType> {
-    m.lex.type_code.iter().find(|(c, _)| c == code).map(|(_, t)| *t)
+    m.lex
+        .type_code
+        .iter()
+        .find(|(c, _)| c == code)
+        .map(|(_, t)| *t)
 }
 
 /// The type from the symbol's leading code: exact (`QĐ`), law numbers
@@ -195,7 +219,12 @@ fn type_of_symbol(m: &Match, symbol: &str) -> Option<DocType> {
 fn type_word_before(m: &Match) -> Option<DocType> {
     let before = crate::build::tail(&m.text[..m.span.start], 60).to_lowercase();
     let before = before.trim_end().trim_end_matches("số").trim_end();
-    m.lex.type_word.iter().filter(|(w, _)| before.ends_with(w.as_str())).max_by_key(|(w, _)| w.len()).map(|(_, t)| *t)
+    m.lex
+        .type_word
+        .iter()
+        .filter(|(w, _)| before.ends_with(w.as_str()))
+        .max_by_key(|(w, _)| w.len())
+        .map(|(_, t)| *t)
 }
 
 /// Fill `issued`, `issuer` and `subject` from the clauses around the symbol.
@@ -213,7 +242,8 @@ fn enrich(m: &Match, end: usize, doc: &mut Document) {
         doc.issuer = Some(issuer);
         pos += after;
     }
-    if let Some((subject, _)) = clause(&m.text[pos..sentence_end], &["về việc", "về", "v/v"]) {
+    if let Some((subject, _)) = clause(&m.text[pos..sentence_end], &["về việc", "về", "v/v"])
+    {
         doc.subject = Some(subject);
     } else if let Some(subject) = subject_before(m) {
         doc.subject = Some(subject);
@@ -253,7 +283,12 @@ fn issued_before(m: &Match) -> Option<(chrono::NaiveDate, Option<String>)> {
         .issuer_head
         .iter()
         .any(|h| between.starts_with(h.as_str()))
-        .then(|| between.trim_end_matches(" đã").trim_end_matches(" vừa").to_string());
+        .then(|| {
+            between
+                .trim_end_matches(" đã")
+                .trim_end_matches(" vừa")
+                .to_string()
+        });
     Some((d.date, issuer))
 }
 
@@ -267,7 +302,16 @@ fn clause(s: &str, leads: &[&str]) -> Option<(String, usize)> {
     let body = t.get(lead.len() + 1..)?;
     let mut end = clause_end(body);
     if leads.contains(&"của") {
-        for stop in [" về ", " v/v ", ",", " ban hành", " nhằm ", " để ", " thì ", " và "] {
+        for stop in [
+            " về ",
+            " v/v ",
+            ",",
+            " ban hành",
+            " nhằm ",
+            " để ",
+            " thì ",
+            " và ",
+        ] {
             if let Some(i) = body[..end].find(stop) {
                 end = i;
             }
@@ -288,7 +332,9 @@ fn clause_end(body: &str) -> usize {
             ';' | '(' | ')' | '\n' | '“' | '”' => true,
             '.' => !next.is_some_and(|n| n.is_ascii_digit()),
             ',' => body[i + 1..].trim_start().starts_with(char::is_uppercase),
-            ' ' => body[i + 1..].starts_with("và ") && body[i + 5..].starts_with(char::is_uppercase),
+            ' ' => {
+                body[i + 1..].starts_with("và ") && body[i + 5..].starts_with(char::is_uppercase)
+            }
             _ => false,
         };
         if stop {

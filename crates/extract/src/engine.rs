@@ -92,10 +92,15 @@ impl Extractor {
             .dfa_size_limit(256 << 20)
             .build()
             .map_err(|e| RuleError::Dir {
-            dir: "rules".into(),
-            message: format!("rule set does not compile as a whole: {e}"),
-        })?;
-        Ok(Extractor { rules: rs.rules, set, lex: rs.lexicons, chrome: rs.chrome })
+                dir: "rules".into(),
+                message: format!("rule set does not compile as a whole: {e}"),
+            })?;
+        Ok(Extractor {
+            rules: rs.rules,
+            set,
+            lex: rs.lexicons,
+            chrome: rs.chrome,
+        })
     }
 
     /// Number of compiled rules.
@@ -116,7 +121,10 @@ impl Extractor {
         let mut candidates = Vec::new();
         let mut locs: Vec<Option<CaptureLocations>> = (0..self.rules.len()).map(|_| None).collect();
         for chunk in chunks(text) {
-            if chrome.iter().any(|c| c.start <= chunk.start && chunk.end <= c.end) {
+            if chrome
+                .iter()
+                .any(|c| c.start <= chunk.start && chunk.end <= c.end)
+            {
                 continue;
             }
             // Only the rules that can match in this line run over it: in
@@ -127,19 +135,33 @@ impl Extractor {
                 let locs = locs[idx].get_or_insert_with(|| rule.regex.capture_locations());
                 let mut pos = chunk.start;
                 while pos <= hay.len() {
-                    let Some(m) = rule.regex.captures_read_at(locs, hay, pos) else { break };
+                    let Some(m) = rule.regex.captures_read_at(locs, hay, pos) else {
+                        break;
+                    };
                     let span = m.start()..m.end();
                     pos = next_pos(text, span.clone());
                     if span.is_empty() || !left_ok(text, span.start) || !right_ok(text, span.end) {
                         continue;
                     }
                     let sentence = sentence_of(&sentences, span.start, text.len());
-                    let verdict = self.check(rule, text, span.clone(), sentence.clone(), &chrome, locs, ctx);
+                    let verdict = self.check(
+                        rule,
+                        text,
+                        span.clone(),
+                        sentence.clone(),
+                        &chrome,
+                        locs,
+                        ctx,
+                    );
                     match verdict {
                         Ok(built) => {
                             // A built match is never re-found from inside itself.
                             pos = pos.max(built.span.end);
-                            candidates.push(Candidate { rule: idx, span: built.span.clone(), built });
+                            candidates.push(Candidate {
+                                rule: idx,
+                                span: built.span.clone(),
+                                built,
+                            });
                         }
                         Err(reason) if explain => losers.push(loser(rule, text, span, reason)),
                         Err(_) => {}
@@ -176,13 +198,22 @@ impl Extractor {
         locs: &CaptureLocations,
         ctx: &Context,
     ) -> Result<Built, Rejection> {
-        if chrome.iter().any(|c| c.start <= span.start && span.start < c.end) {
+        if chrome
+            .iter()
+            .any(|c| c.start <= span.start && span.start < c.end)
+        {
             return Err(Rejection::Chrome);
         }
         let before = &text[sentence.start.min(span.start)..span.start];
         let after = &text[span.end..sentence.end.max(span.end)];
-        let tb = rule.trigger_before.as_ref().map(|w| context::found_before(before, w).is_some());
-        let ta = rule.trigger_after.as_ref().map(|w| context::found_after(after, w).is_some());
+        let tb = rule
+            .trigger_before
+            .as_ref()
+            .map(|w| context::found_before(before, w).is_some());
+        let ta = rule
+            .trigger_after
+            .as_ref()
+            .map(|w| context::found_after(after, w).is_some());
         let triggered = match (tb, ta) {
             (None, None) => true,
             (Some(b), None) => b,
@@ -193,8 +224,14 @@ impl Extractor {
         if !triggered {
             return Err(Rejection::NoTrigger);
         }
-        let vetoed = rule.veto_before.as_ref().is_some_and(|w| context::found_before(before, w).is_some())
-            || rule.veto_after.as_ref().is_some_and(|w| context::found_after(after, w).is_some());
+        let vetoed = rule
+            .veto_before
+            .as_ref()
+            .is_some_and(|w| context::found_before(before, w).is_some())
+            || rule
+                .veto_after
+                .as_ref()
+                .is_some_and(|w| context::found_after(after, w).is_some());
         if vetoed {
             return Err(Rejection::Vetoed);
         }
@@ -203,7 +240,13 @@ impl Extractor {
     }
 
     /// Keep the best of overlapping candidates: priority, then length, then position.
-    fn resolve(&self, mut cands: Vec<Candidate>, text: &str, explain: bool, losers: &mut Vec<Loser>) -> Vec<Candidate> {
+    fn resolve(
+        &self,
+        mut cands: Vec<Candidate>,
+        text: &str,
+        explain: bool,
+        losers: &mut Vec<Loser>,
+    ) -> Vec<Candidate> {
         cands.sort_by(|a, b| {
             let (ra, rb) = (&self.rules[a.rule], &self.rules[b.rule]);
             rb.exclusive
@@ -217,7 +260,8 @@ impl Extractor {
             let rule = &self.rules[c.rule];
             let clash = kept.iter().find(|k| {
                 overlaps(&k.span, &c.span)
-                    && (self.rules[k.rule].exclusive || k.built.value.kind() == c.built.value.kind())
+                    && (self.rules[k.rule].exclusive
+                        || k.built.value.kind() == c.built.value.kind())
             });
             match clash {
                 Some(k) if explain => {
@@ -266,7 +310,13 @@ fn chunks(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 }
 
 fn loser(rule: &Rule, text: &str, span: Range<usize>, reason: Rejection) -> Loser {
-    Loser { rule: rule.id.clone(), text: text[span.clone()].to_string(), start: span.start, end: span.end, reason }
+    Loser {
+        rule: rule.id.clone(),
+        text: text[span.clone()].to_string(),
+        start: span.start,
+        end: span.end,
+        reason,
+    }
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
@@ -286,7 +336,9 @@ fn left_ok(text: &str, start: usize) -> bool {
     match prev.next() {
         None => true,
         Some(c) if c.is_alphanumeric() => false,
-        Some('.' | ',' | '/' | '-' | '–' | ':') => !prev.next().is_some_and(|c| c.is_ascii_digit()),
+        Some('.' | ',' | '/' | '-' | '–' | ':') => {
+            !prev.next().is_some_and(|c| c.is_ascii_digit())
+        }
         Some(_) => true,
     }
 }

@@ -10,7 +10,15 @@ use serde::Serialize;
 use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
 
-pub const KINDS: &[&str] = &["document", "count", "participants", "money", "ratio", "period", "person"];
+pub const KINDS: &[&str] = &[
+    "document",
+    "count",
+    "participants",
+    "money",
+    "ratio",
+    "period",
+    "person",
+];
 const META: &[&str] = &["title", "published", "province", "author"];
 
 fn attrs(kind: &str) -> &'static [&'static str] {
@@ -67,7 +75,11 @@ pub fn fold(s: &str) -> String {
             c => c,
         })
         .collect();
-    stripped.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    stripped
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 fn str_of(v: Option<&Value>) -> String {
@@ -156,7 +168,11 @@ fn key(f: &Value) -> String {
         "participants" => num(f.get("quantity")),
         "money" => {
             let cur = str_of(f.get("currency"));
-            let cur = if cur.is_empty() { "VND".to_string() } else { cur.to_uppercase() };
+            let cur = if cur.is_empty() {
+                "VND".to_string()
+            } else {
+                cur.to_uppercase()
+            };
             format!("{}|{}", num(f.get("amount")), cur)
         }
         "ratio" => match f.get("percent") {
@@ -181,7 +197,9 @@ fn attr_equal(name: &str, g: Option<&Value>, p: Option<&Value>) -> Option<bool> 
 
 fn meta_equal(name: &str, g: Option<&Value>, p: Option<&Value>) -> Option<bool> {
     let g = g.filter(|v| !v.is_null())?;
-    let Some(p) = p.filter(|v| !v.is_null()) else { return Some(false) };
+    let Some(p) = p.filter(|v| !v.is_null()) else {
+        return Some(false);
+    };
     let (g, p) = (str_of(Some(g)), str_of(Some(p)));
     if name == "published" {
         let p = p.replace(' ', "T");
@@ -222,7 +240,11 @@ pub fn score(gold: &BTreeMap<String, Value>, pred: &BTreeMap<String, Value>) -> 
                                 *attr_n.entry(name_a.clone()).or_default() += 1;
                                 *attr_ok.entry(name_a).or_default() += ok as usize;
                                 if !ok {
-                                    let msg = format!("{a}: gold {} got {}", pyrepr(gf.get(*a)), pyrepr(pf.get(*a)));
+                                    let msg = format!(
+                                        "{a}: gold {} got {}",
+                                        pyrepr(gf.get(*a)),
+                                        pyrepr(pf.get(*a))
+                                    );
                                     errors.push((name.clone(), kind.to_string(), msg));
                                 }
                             }
@@ -251,7 +273,11 @@ pub fn score(gold: &BTreeMap<String, Value>, pred: &BTreeMap<String, Value>) -> 
                 if !ok {
                     let gv = pyrepr(gm.and_then(|x| x.get(m)));
                     let pv = pyrepr(pm.and_then(|x| x.get(m)));
-                    errors.push((name.clone(), "meta".into(), format!("{m}: gold {gv} got {pv}")));
+                    errors.push((
+                        name.clone(),
+                        "meta".into(),
+                        format!("{m}: gold {gv} got {pv}"),
+                    ));
                 }
             }
         }
@@ -259,26 +285,65 @@ pub fn score(gold: &BTreeMap<String, Value>, pred: &BTreeMap<String, Value>) -> 
     let mut kinds = BTreeMap::new();
     for &kind in KINDS {
         let (t, a, b) = (get(&tp, kind), get(&fp, kind), get(&fnn, kind));
-        let prec = if t + a > 0 { t as f64 / (t + a) as f64 } else if b == 0 { 1.0 } else { 0.0 };
-        let rec = if t + b > 0 { t as f64 / (t + b) as f64 } else { 1.0 };
+        let prec = if t + a > 0 {
+            t as f64 / (t + a) as f64
+        } else if b == 0 {
+            1.0
+        } else {
+            0.0
+        };
+        let rec = if t + b > 0 {
+            t as f64 / (t + b) as f64
+        } else {
+            1.0
+        };
         kinds.insert(kind.to_string(), prf(t, a, b, prec, rec));
     }
     let (t, a, b) = (tp.values().sum(), fp.values().sum(), fnn.values().sum());
-    let prec = if t + a > 0 { t as f64 / (t + a) as f64 } else { 0.0 };
-    let rec = if t + b > 0 { t as f64 / (t + b) as f64 } else { 0.0 };
+    let prec = if t + a > 0 {
+        t as f64 / (t + a) as f64
+    } else {
+        0.0
+    };
+    let rec = if t + b > 0 {
+        t as f64 / (t + b) as f64
+    } else {
+        0.0
+    };
     let micro = prf(t, a, b, prec, rec);
     let attributes = attr_n
         .iter()
-        .map(|(k, n)| (k.clone(), Accuracy { accuracy: *attr_ok.get(k).unwrap_or(&0) as f64 / *n as f64, n: *n }))
+        .map(|(k, n)| {
+            (
+                k.clone(),
+                Accuracy {
+                    accuracy: *attr_ok.get(k).unwrap_or(&0) as f64 / *n as f64,
+                    n: *n,
+                },
+            )
+        })
         .collect();
     let meta = META
         .iter()
         .filter_map(|m| {
             let n = *meta_n.get(m)?;
-            Some((m.to_string(), Accuracy { accuracy: *meta_ok.get(m).unwrap_or(&0) as f64 / n as f64, n }))
+            Some((
+                m.to_string(),
+                Accuracy {
+                    accuracy: *meta_ok.get(m).unwrap_or(&0) as f64 / n as f64,
+                    n,
+                },
+            ))
         })
         .collect();
-    Report { articles: gold.len(), kinds, micro, attributes, meta, errors }
+    Report {
+        articles: gold.len(),
+        kinds,
+        micro,
+        attributes,
+        meta,
+        errors,
+    }
 }
 
 fn get(m: &BTreeMap<&str, usize>, k: &str) -> usize {
@@ -286,8 +351,19 @@ fn get(m: &BTreeMap<&str, usize>, k: &str) -> usize {
 }
 
 fn prf(tp: usize, fp: usize, fn_: usize, precision: f64, recall: f64) -> Prf {
-    let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
-    Prf { tp, fp, fn_, precision, recall, f1 }
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
+    Prf {
+        tp,
+        fp,
+        fn_,
+        precision,
+        recall,
+        f1,
+    }
 }
 
 /// Distinct keys of one kind in an article, first occurrence kept.
@@ -320,8 +396,15 @@ impl Report {
     pub fn table(&self) -> String {
         use std::fmt::Write;
         let mut s = String::new();
-        let _ = writeln!(s, "{:<13}{:>7}{:>7}{:>7}{:>6}{:>6}{:>6}", "kind", "P", "R", "F1", "tp", "fp", "fn");
-        let rows = KINDS.iter().map(|k| (k.to_string(), &self.kinds[*k])).chain([("ALL".to_string(), &self.micro)]);
+        let _ = writeln!(
+            s,
+            "{:<13}{:>7}{:>7}{:>7}{:>6}{:>6}{:>6}",
+            "kind", "P", "R", "F1", "tp", "fp", "fn"
+        );
+        let rows = KINDS
+            .iter()
+            .map(|k| (k.to_string(), &self.kinds[*k]))
+            .chain([("ALL".to_string(), &self.micro)]);
         for (k, v) in rows {
             let _ = writeln!(
                 s,
@@ -335,7 +418,11 @@ impl Report {
         for (k, v) in &self.meta {
             let _ = writeln!(s, "meta {:<24} {:.3} of {}", k, v.accuracy, v.n);
         }
-        let _ = writeln!(s, "articles {}  micro-F1 {:.3}", self.articles, self.micro.f1);
+        let _ = writeln!(
+            s,
+            "articles {}  micro-F1 {:.3}",
+            self.articles, self.micro.f1
+        );
         s
     }
 }
@@ -348,7 +435,10 @@ mod tests {
     fn doc_keys_forgive_like_score_py() {
         assert_eq!(doc_key("08/KH-UBND"), "8/KH-UBND");
         assert_eq!(doc_key("số 3608/QĐ – BPN&TE"), "3608/QD-BPN&TE");
-        assert_eq!(doc_key("Luật Hôn nhân và gia đình năm 2014"), "LUAT HON NHAN VA GIA DINH");
+        assert_eq!(
+            doc_key("Luật Hôn nhân và gia đình năm 2014"),
+            "LUAT HON NHAN VA GIA DINH"
+        );
     }
 
     #[test]

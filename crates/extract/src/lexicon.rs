@@ -59,34 +59,60 @@ impl Lexicons {
         Ok(())
     }
 
-    fn add_entry(&mut self, file: &str, kind: &str, table: &str, label: &str, words: &[String]) -> Result<(), RuleError> {
-        let err = |m: String| RuleError::File { file: file.into(), message: m };
-        let win = || CompiledWindow { words: words.iter().map(|w| w.to_lowercase()).collect(), within: 0 };
+    fn add_entry(
+        &mut self,
+        file: &str,
+        kind: &str,
+        table: &str,
+        label: &str,
+        words: &[String],
+    ) -> Result<(), RuleError> {
+        let err = |m: String| RuleError::File {
+            file: file.into(),
+            message: m,
+        };
+        let win = || CompiledWindow {
+            words: words.iter().map(|w| w.to_lowercase()).collect(),
+            within: 0,
+        };
         match (kind, table) {
             (_, "qualifier") => self.qualifier.push((win(), typed(label).map_err(err)?)),
-            ("participants", "role") => self.participant_role.push((win(), typed(label).map_err(err)?)),
-            ("participants", "unit_role") => self.participant_unit_role.push((win(), typed(label).map_err(err)?)),
+            ("participants", "role") => self
+                .participant_role
+                .push((win(), typed(label).map_err(err)?)),
+            ("participants", "unit_role") => self
+                .participant_unit_role
+                .push((win(), typed(label).map_err(err)?)),
             ("money", "role") => self.money_role.push((win(), typed(label).map_err(err)?)),
-            ("money", "currency") => self.currency.extend(words.iter().map(|w| (w.to_lowercase(), label.to_string()))),
+            ("money", "currency") => self
+                .currency
+                .extend(words.iter().map(|w| (w.to_lowercase(), label.to_string()))),
             ("document", "type_code") => {
                 let t: DocType = typed(label).map_err(err)?;
                 self.type_code.extend(words.iter().map(|w| (w.clone(), t)));
             }
             ("document", "type_word") => {
                 let t: DocType = typed(label).map_err(err)?;
-                self.type_word.extend(words.iter().map(|w| (w.to_lowercase(), t)));
+                self.type_word
+                    .extend(words.iter().map(|w| (w.to_lowercase(), t)));
             }
             ("document", "law") if label == "stop" => self.law_stop.extend(lower(words)),
             ("document", "law") if label == "comma" => self.law_comma.extend(lower(words)),
-            ("document", "issuer") if label == "head" => self.issuer_head.extend(words.iter().cloned()),
+            ("document", "issuer") if label == "head" => {
+                self.issuer_head.extend(words.iter().cloned())
+            }
             ("person", "title") if label == "head" => self.title_head.extend(words.iter().cloned()),
             ("person", "title") if label == "stop" => self.title_stop.extend(lower(words)),
             ("person", "title") if label == "second" => self.title_second.extend(lower(words)),
             ("person", "name") if label == "never" => self.not_name.extend(words.iter().cloned()),
-            ("person", "honorific") => {
-                self.honorific.extend(words.iter().map(|w| (w.to_lowercase(), label.to_string())))
+            ("person", "honorific") => self
+                .honorific
+                .extend(words.iter().map(|w| (w.to_lowercase(), label.to_string()))),
+            _ => {
+                return Err(err(format!(
+                    "unknown lexicon table [lexicon.{table}] entry `{label}` for kind {kind}"
+                )))
             }
-            _ => return Err(err(format!("unknown lexicon table [lexicon.{table}] entry `{label}` for kind {kind}"))),
         }
         Ok(())
     }
@@ -97,14 +123,17 @@ impl Lexicons {
         let w = w.split_whitespace().collect::<Vec<_>>().join(" ");
         self.qualifier
             .iter()
-            .find(|(win, _)| win.words.iter().any(|x| *x == w))
+            .find(|(win, _)| win.words.contains(&w))
             .map_or(Qualifier::Exact, |(_, q)| *q)
     }
 
     /// ISO code of a currency word, if known.
     pub fn currency_of(&self, word: &str) -> Option<&str> {
         let w = word.trim().to_lowercase();
-        self.currency.iter().find(|(k, _)| *k == w).map(|(_, c)| c.as_str())
+        self.currency
+            .iter()
+            .find(|(k, _)| *k == w)
+            .map(|(_, c)| c.as_str())
     }
 }
 

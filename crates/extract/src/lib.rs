@@ -13,12 +13,12 @@ pub mod gazetteer;
 pub mod lexicon;
 pub mod meta;
 pub mod model;
-pub mod synth;
 pub mod person;
 pub mod pipeline;
 pub mod places;
 pub mod rules;
 pub mod ruleset;
+pub mod synth;
 
 pub use engine::{Context, Extraction, Extractor, Loser, Rejection};
 pub use model::{Article, ArticleMeta, Fact, FactValue};

@@ -43,8 +43,17 @@ impl Dated {
 
 /// Labels that mark the article's own date.
 const DATE_LABELS: &[&str] = &[
-    "ngày đăng", "đăng ngày", "ngày cập nhật", "cập nhật", "cms-publish-date", "ngày xuất bản", "xuất bản",
-    "thời gian đăng", "published", "posted", "ngày ban hành",
+    "ngày đăng",
+    "đăng ngày",
+    "ngày cập nhật",
+    "cập nhật",
+    "cms-publish-date",
+    "ngày xuất bản",
+    "xuất bản",
+    "thời gian đăng",
+    "published",
+    "posted",
+    "ngày ban hành",
 ];
 
 /// Lines that credit a source rather than name an author.
@@ -58,7 +67,13 @@ pub fn metadata(text: &str, chrome: &[Range<usize>]) -> ArticleMeta {
     let published = find_published(&lines, title_idx).map(Dated::iso);
     let author = find_author(&lines).or_else(|| top_byline(&lines, title_idx));
     let province = province_of(text, chrome);
-    ArticleMeta { title, published, province, author, source: None }
+    ArticleMeta {
+        title,
+        published,
+        province,
+        author,
+        source: None,
+    }
 }
 
 fn classify<'a>(text: &'a str, chrome: &[Range<usize>]) -> Vec<Line<'a>> {
@@ -68,9 +83,18 @@ fn classify<'a>(text: &'a str, chrome: &[Range<usize>]) -> Vec<Line<'a>> {
         let trimmed = raw.trim();
         let words = trimmed.split_whitespace().count();
         let in_chrome = chrome.iter().any(|c| c.start <= start && start < c.end);
-        let date = if words <= 16 { line_date(trimmed) } else { None };
+        let date = if words <= 16 {
+            line_date(trimmed)
+        } else {
+            None
+        };
         if !trimmed.is_empty() {
-            out.push(Line { text: trimmed, chrome: in_chrome, words, date });
+            out.push(Line {
+                text: trimmed,
+                chrome: in_chrome,
+                words,
+                date,
+            });
         }
         start += raw.len() + 1;
     }
@@ -79,7 +103,10 @@ fn classify<'a>(text: &'a str, chrome: &[Range<usize>]) -> Vec<Line<'a>> {
 
 /// A full date (with year) in a short line, with the time next to it if any.
 fn line_date(line: &str) -> Option<Dated> {
-    let m = vnfacts_text::scan_dates(line, None).into_iter().find(|d| !d.year_inferred).or_else(|| glued_date(line))?;
+    let m = vnfacts_text::scan_dates(line, None)
+        .into_iter()
+        .find(|d| !d.year_inferred)
+        .or_else(|| glued_date(line))?;
     let time = m.time.or_else(|| time_near(line, m.start, m.end));
     Some(Dated { date: m.date, time })
 }
@@ -89,7 +116,9 @@ fn glued_date(line: &str) -> Option<vnfacts_text::DateMatch> {
     let mut prev = None;
     for (i, c) in line.char_indices() {
         if c.is_ascii_digit() && prev.is_some_and(char::is_alphabetic) {
-            if let Some(mut d) = vnfacts_text::parse_date(&line[i..], None).filter(|d| !d.year_inferred) {
+            if let Some(mut d) =
+                vnfacts_text::parse_date(&line[i..], None).filter(|d| !d.year_inferred)
+            {
                 d.start += i;
                 d.end += i;
                 return Some(d);
@@ -101,15 +130,20 @@ fn glued_date(line: &str) -> Option<vnfacts_text::DateMatch> {
 }
 
 static TIME: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b([01]?\d|2[0-3])\s*[:hg]\s*([0-5]\d)(?:\s*(AM|PM|SA|CH))?\b").expect("static regex")
+    Regex::new(r"(?i)\b([01]?\d|2[0-3])\s*[:hg]\s*([0-5]\d)(?:\s*(AM|PM|SA|CH))?\b")
+        .expect("static regex")
 });
 
 /// A time written next to a date on the same line (`05/10/2021 | 03:57`, `13:21 16/01/2020`).
 fn time_near(line: &str, start: usize, end: usize) -> Option<NaiveTime> {
     let after = line.get(end..)?;
     let before = line.get(..start)?;
-    let near_after = TIME.captures(after).filter(|c| c.get(0).is_some_and(|m| m.start() <= 8));
-    let near_before = TIME.captures(before).filter(|c| c.get(0).is_some_and(|m| before.len() - m.end() <= 4));
+    let near_after = TIME
+        .captures(after)
+        .filter(|c| c.get(0).is_some_and(|m| m.start() <= 8));
+    let near_before = TIME
+        .captures(before)
+        .filter(|c| c.get(0).is_some_and(|m| before.len() - m.end() <= 4));
     let c = near_after.or(near_before)?;
     let mut h: u32 = c.get(1)?.as_str().parse().ok()?;
     let m: u32 = c.get(2)?.as_str().parse().ok()?;
@@ -146,7 +180,9 @@ fn is_headline(l: &Line) -> bool {
         && !all_caps
         && !DOMAIN.is_match(l.text)
         && !is_breadcrumb(l.text)
-        && !l.text.starts_with(|c: char| c.is_ascii_digit() && l.text[1..].starts_with('.'))
+        && !l
+            .text
+            .starts_with(|c: char| c.is_ascii_digit() && l.text[1..].starts_with('.'))
 }
 
 /// `Trang chủ | Tin tức | Hoạt động`, `Trang chủ > Tin tức`: navigation, not a headline.
@@ -156,7 +192,11 @@ fn is_breadcrumb(s: &str) -> bool {
 
 /// The region before the first body paragraph (where headlines live).
 fn head_region(lines: &[Line]) -> usize {
-    lines.iter().position(is_body).unwrap_or(lines.len()).min(20)
+    lines
+        .iter()
+        .position(is_body)
+        .unwrap_or(lines.len())
+        .min(20)
 }
 
 fn find_title(lines: &[Line]) -> Option<usize> {
@@ -191,16 +231,26 @@ fn find_published(lines: &[Line], title: Option<usize>) -> Option<Dated> {
     let top = title.map_or(5, |t| t + 10).min(lines.len());
     let labeled = lines[..top].iter().find(|l| {
         let lower = l.text.to_lowercase();
-        l.date.is_some() && DATE_LABELS.iter().any(|lab| lower.starts_with(lab) || lower.contains(&format!(" {lab}")))
+        l.date.is_some()
+            && DATE_LABELS
+                .iter()
+                .any(|lab| lower.starts_with(lab) || lower.contains(&format!(" {lab}")))
     });
     if let Some(l) = labeled {
         return l.date;
     }
     let Some(t) = title else {
-        return lines.iter().take(5).find(|l| !l.chrome && l.words <= 12).and_then(|l| l.date);
+        return lines
+            .iter()
+            .take(5)
+            .find(|l| !l.chrome && l.words <= 12)
+            .and_then(|l| l.date);
     };
     if has_trailing_date(lines[t].text) {
-        let d = vnfacts_text::scan_dates(lines[t].text, None).into_iter().rev().find(|d| !d.year_inferred);
+        let d = vnfacts_text::scan_dates(lines[t].text, None)
+            .into_iter()
+            .rev()
+            .find(|d| !d.year_inferred);
         if let Some(d) = d {
             let time = d.time.or_else(|| time_near(lines[t].text, d.start, d.end));
             return Some(Dated { date: d.date, time });
@@ -225,7 +275,15 @@ fn find_author(lines: &[Line]) -> Option<String> {
 fn byline(s: &str) -> Option<String> {
     let mut s = s.trim();
     let lower = s.to_lowercase();
-    for lead in ["tin, ảnh:", "tin và ảnh:", "bài, ảnh:", "bài và ảnh:", "tin:", "bài:", "tác giả:"] {
+    for lead in [
+        "tin, ảnh:",
+        "tin và ảnh:",
+        "bài, ảnh:",
+        "bài và ảnh:",
+        "tin:",
+        "bài:",
+        "tác giả:",
+    ] {
         if lower.starts_with(lead) {
             s = s[lead.len()..].trim();
         }
@@ -244,12 +302,20 @@ fn byline(s: &str) -> Option<String> {
 /// A byline in the date line under the title: `NGUYỄN THẢO 04/02/2024 17:30`.
 fn top_byline(lines: &[Line], title: Option<usize>) -> Option<String> {
     let t = title?;
-    let l = lines.iter().skip(t + 1).take(3).find(|l| l.date.is_some())?;
+    let l = lines
+        .iter()
+        .skip(t + 1)
+        .take(3)
+        .find(|l| l.date.is_some())?;
     let cut = l.text.find(|c: char| c.is_ascii_digit())?;
-    let name = l.text[..cut].trim().trim_end_matches(['-', '|', ',']).trim();
+    let name = l.text[..cut]
+        .trim()
+        .trim_end_matches(['-', '|', ','])
+        .trim();
     let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
     let shouting = letters.len() > 3 && letters.iter().all(|c| c.is_uppercase());
-    (shouting && (2..=4).contains(&name.split_whitespace().count())).then(|| title_case_if_shouting(name))
+    (shouting && (2..=4).contains(&name.split_whitespace().count()))
+        .then(|| title_case_if_shouting(name))
 }
 
 fn title_case_if_shouting(s: &str) -> String {
@@ -261,7 +327,10 @@ fn title_case_if_shouting(s: &str) -> String {
         .map(|w| {
             let mut cs = w.chars();
             match cs.next() {
-                Some(f) => f.to_uppercase().chain(cs.flat_map(char::to_lowercase)).collect::<String>(),
+                Some(f) => f
+                    .to_uppercase()
+                    .chain(cs.flat_map(char::to_lowercase))
+                    .collect::<String>(),
                 None => String::new(),
             }
         })
@@ -283,5 +352,8 @@ pub fn province_of(text: &str, chrome: &[Range<usize>]) -> Option<String> {
             None => counts.push((name, 1, m.start)),
         }
     }
-    counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2))).map(|(n, _, _)| n)
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+        .map(|(n, _, _)| n)
 }

@@ -196,7 +196,9 @@ pub struct Person {
 impl Serialize for Fact {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
         use serde::ser::Error;
-        let serde_json::Value::Object(mut map) = serde_json::to_value(&self.value).map_err(S::Error::custom)? else {
+        let serde_json::Value::Object(mut map) =
+            serde_json::to_value(&self.value).map_err(S::Error::custom)?
+        else {
             return Err(S::Error::custom("a fact value serializes to an object"));
         };
         map.insert("text".into(), self.text.clone().into());
@@ -215,13 +217,19 @@ impl<'de> Deserialize<'de> for Fact {
     fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
         use serde::de::Error;
         let v = serde_json::Value::deserialize(de)?;
-        let get_str = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or_default().to_string();
+        let get_str = |k: &str| {
+            v.get(k)
+                .and_then(|x| x.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
         let value: FactValue = serde_json::from_value(v.clone()).map_err(D::Error::custom)?;
         let offsets = match v.get("span").and_then(|s| s.as_array()) {
             Some(a) if a.len() == 2 => (a[0].as_u64(), a[1].as_u64()),
-            _ if !matches!(value, FactValue::Period(_)) => {
-                (v.get("start").and_then(|x| x.as_u64()), v.get("end").and_then(|x| x.as_u64()))
-            }
+            _ if !matches!(value, FactValue::Period(_)) => (
+                v.get("start").and_then(|x| x.as_u64()),
+                v.get("end").and_then(|x| x.as_u64()),
+            ),
             _ => (None, None),
         };
         Ok(Fact {

@@ -39,7 +39,10 @@ pub fn process(extractor: &Extractor, input: Input, keep_text: bool, explain: bo
         text: keep_text.then_some(text),
         facts: extraction.facts,
     };
-    Output { article, losers: extraction.losers }
+    Output {
+        article,
+        losers: extraction.losers,
+    }
 }
 
 /// Source metadata wins field by field; the text fills the gaps.

@@ -7,13 +7,17 @@ use crate::gazetteer::Gazetteer;
 /// District lookups go through an explicit type word, because a bare folded
 /// name can read as one (`Quan Sơn` would fold to `quận Sơn`).
 pub fn is_place_name(name: &str) -> bool {
-    let Ok(g) = Gazetteer::embedded() else { return false };
+    let Ok(g) = Gazetteer::embedded() else {
+        return false;
+    };
     let want = name.to_lowercase();
     let same = |n: &str| n.to_lowercase() == want;
     if g.province_by_name(name).is_some_and(|p| same(&p.name)) {
         return true;
     }
-    ["huyện", "quận", "thị xã", "thành phố"]
-        .iter()
-        .any(|kind| g.districts_named(&format!("{kind} {name}")).iter().any(|d| same(&d.name)))
+    ["huyện", "quận", "thị xã", "thành phố"].iter().any(|kind| {
+        g.districts_named(&format!("{kind} {name}"))
+            .iter()
+            .any(|d| same(&d.name))
+    })
 }

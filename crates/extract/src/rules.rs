@@ -23,7 +23,11 @@ pub enum RuleError {
     #[error("{file}: not valid TOML: {message}")]
     Toml { file: String, message: String },
     #[error("{file}: rule `{rule}`: {message}")]
-    Rule { file: String, rule: String, message: String },
+    Rule {
+        file: String,
+        rule: String,
+        message: String,
+    },
     #[error("{file}: {message}")]
     File { file: String, message: String },
     #[error("rules directory {dir}: {message}")]
@@ -180,7 +184,10 @@ impl Kind {
 
 /// Parse one rule file's text.
 pub fn parse_file(file: &str, text: &str) -> Result<RuleFile, RuleError> {
-    toml::from_str(text).map_err(|e| RuleError::Toml { file: file.to_string(), message: e.to_string() })
+    toml::from_str(text).map_err(|e| RuleError::Toml {
+        file: file.to_string(),
+        message: e.to_string(),
+    })
 }
 
 /// Expand `{var}` references (recursively, depth-limited) in `pattern`.
@@ -198,7 +205,9 @@ pub fn expand(pattern: &str, vars: &BTreeMap<String, String>) -> Result<String, 
             match close {
                 Some(close) if !unicode_class && is_var_name(&after[..close]) => {
                     let name = &after[..close];
-                    let value = vars.get(name).ok_or_else(|| format!("unknown var {{{name}}}"))?;
+                    let value = vars
+                        .get(name)
+                        .ok_or_else(|| format!("unknown var {{{name}}}"))?;
                     next.push_str("(?:");
                     next.push_str(value);
                     next.push(')');
@@ -234,7 +243,12 @@ pub fn words_to_regex(words: &[String]) -> String {
     sorted.dedup();
     let alts: Vec<String> = sorted
         .iter()
-        .map(|w| w.split_whitespace().map(regex::escape).collect::<Vec<_>>().join(r"\s+"))
+        .map(|w| {
+            w.split_whitespace()
+                .map(regex::escape)
+                .collect::<Vec<_>>()
+                .join(r"\s+")
+        })
         .collect();
     alts.join("|")
 }
@@ -269,13 +283,30 @@ pub struct VarTable {
 }
 
 /// Compile the rules of one file with the given var table.
-pub fn compile_rules(file: &str, parsed: &RuleFile, vars: &VarTable) -> Result<Vec<Rule>, RuleError> {
-    parsed.rules.iter().map(|spec| compile_rule(file, &parsed.kind, spec, vars)).collect()
+pub fn compile_rules(
+    file: &str,
+    parsed: &RuleFile,
+    vars: &VarTable,
+) -> Result<Vec<Rule>, RuleError> {
+    parsed
+        .rules
+        .iter()
+        .map(|spec| compile_rule(file, &parsed.kind, spec, vars))
+        .collect()
 }
 
-fn compile_rule(file: &str, file_kind: &str, spec: &RuleSpec, table: &VarTable) -> Result<Rule, RuleError> {
+fn compile_rule(
+    file: &str,
+    file_kind: &str,
+    spec: &RuleSpec,
+    table: &VarTable,
+) -> Result<Rule, RuleError> {
     let vars = &table.fragments;
-    let err = |message: String| RuleError::Rule { file: file.into(), rule: spec.id.clone(), message };
+    let err = |message: String| RuleError::Rule {
+        file: file.into(),
+        rule: spec.id.clone(),
+        message,
+    };
     let form = spec.fields.get("form").map(String::as_str);
     let kind = Kind::parse(file_kind, form)
         .ok_or_else(|| err(format!("unknown kind/form `{file_kind}`/{form:?}")))?;
@@ -308,10 +339,17 @@ fn window(w: &Option<Window>, table: &VarTable) -> Result<Option<CompiledWindow>
         Words::List(list) => list.clone(),
         Words::Var(r) => {
             let name = r.trim().trim_start_matches('{').trim_end_matches('}');
-            table.words.get(name).cloned().ok_or_else(|| format!("window words {r:?}: no word-list var `{name}`"))?
+            table
+                .words
+                .get(name)
+                .cloned()
+                .ok_or_else(|| format!("window words {r:?}: no word-list var `{name}`"))?
         }
     };
-    Ok(Some(CompiledWindow { words: words.iter().map(|s| s.to_lowercase()).collect(), within: w.within }))
+    Ok(Some(CompiledWindow {
+        words: words.iter().map(|s| s.to_lowercase()).collect(),
+        within: w.within,
+    }))
 }
 
 fn compile_fields(fields: &BTreeMap<String, String>) -> Result<Fields, String> {
@@ -321,7 +359,9 @@ fn compile_fields(fields: &BTreeMap<String, String>) -> Result<Fields, String> {
         let bad = |what: &str| format!("field {k} = {v:?} is not a known {what}");
         match k.as_str() {
             "form" => {}
-            "category" => out.category = Some(serde_json::from_value(quoted).map_err(|_| bad("category"))?),
+            "category" => {
+                out.category = Some(serde_json::from_value(quoted).map_err(|_| bad("category"))?)
+            }
             "role" => {
                 out.participant_role = serde_json::from_value(quoted.clone()).ok();
                 out.money_role = serde_json::from_value(quoted).ok();
@@ -329,7 +369,9 @@ fn compile_fields(fields: &BTreeMap<String, String>) -> Result<Fields, String> {
                     return Err(bad("role"));
                 }
             }
-            "qualifier" => out.qualifier = Some(serde_json::from_value(quoted).map_err(|_| bad("qualifier"))?),
+            "qualifier" => {
+                out.qualifier = Some(serde_json::from_value(quoted).map_err(|_| bad("qualifier"))?)
+            }
             "currency" => out.currency = Some(v.clone()),
             _ => return Err(format!("unknown field `{k}`")),
         }
@@ -359,9 +401,19 @@ mod tests {
 
     #[test]
     fn bad_regex_names_file_and_rule() {
-        let f = parse_file("x.toml", "kind = \"count\"\n[[rule]]\nid = \"r1\"\npattern = \"(\"\n").unwrap();
-        let table = VarTable { fragments: BTreeMap::new(), words: BTreeMap::new() };
+        let f = parse_file(
+            "x.toml",
+            "kind = \"count\"\n[[rule]]\nid = \"r1\"\npattern = \"(\"\n",
+        )
+        .unwrap();
+        let table = VarTable {
+            fragments: BTreeMap::new(),
+            words: BTreeMap::new(),
+        };
         let e = compile_rules("x.toml", &f, &table).unwrap_err().to_string();
-        assert!(e.contains("x.toml") && e.contains("r1") && e.contains("bad regex"), "{e}");
+        assert!(
+            e.contains("x.toml") && e.contains("r1") && e.contains("bad regex"),
+            "{e}"
+        );
     }
 }

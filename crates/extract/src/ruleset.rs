@@ -12,15 +12,33 @@ use crate::rules::{self, Rule, RuleError, RuleFile, VarTable};
 
 /// The rule files compiled into the binary, in load order.
 pub const EMBEDDED: &[(&str, &str)] = &[
-    ("common.toml", include_str!("../../../extractors/common.toml")),
-    ("chrome.toml", include_str!("../../../extractors/chrome.toml")),
-    ("document.toml", include_str!("../../../extractors/document.toml")),
+    (
+        "common.toml",
+        include_str!("../../../extractors/common.toml"),
+    ),
+    (
+        "chrome.toml",
+        include_str!("../../../extractors/chrome.toml"),
+    ),
+    (
+        "document.toml",
+        include_str!("../../../extractors/document.toml"),
+    ),
     ("count.toml", include_str!("../../../extractors/count.toml")),
-    ("participants.toml", include_str!("../../../extractors/participants.toml")),
+    (
+        "participants.toml",
+        include_str!("../../../extractors/participants.toml"),
+    ),
     ("money.toml", include_str!("../../../extractors/money.toml")),
     ("ratio.toml", include_str!("../../../extractors/ratio.toml")),
-    ("period.toml", include_str!("../../../extractors/period.toml")),
-    ("person.toml", include_str!("../../../extractors/person.toml")),
+    (
+        "period.toml",
+        include_str!("../../../extractors/period.toml"),
+    ),
+    (
+        "person.toml",
+        include_str!("../../../extractors/person.toml"),
+    ),
 ];
 
 /// Everything the engine needs from the rule files.
@@ -33,24 +51,36 @@ pub struct RuleSet {
 impl RuleSet {
     /// The embedded default rules.
     pub fn embedded() -> Result<RuleSet, RuleError> {
-        Self::compile(EMBEDDED.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect())
+        Self::compile(
+            EMBEDDED
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect(),
+        )
     }
 
     /// Every `*.toml` in `dir` (it must contain `common.toml` and `chrome.toml`).
     pub fn from_dir(dir: &Path) -> Result<RuleSet, RuleError> {
-        let derr = |m: String| RuleError::Dir { dir: dir.display().to_string(), message: m };
+        let derr = |m: String| RuleError::Dir {
+            dir: dir.display().to_string(),
+            message: m,
+        };
         let entries = std::fs::read_dir(dir).map_err(|e| derr(format!("cannot read it: {e}")))?;
         let mut files = Vec::new();
         for e in entries.flatten() {
             let p = e.path();
             if p.extension().is_some_and(|x| x == "toml") {
-                let text = std::fs::read_to_string(&p).map_err(|e| derr(format!("{}: {e}", p.display())))?;
+                let text = std::fs::read_to_string(&p)
+                    .map_err(|e| derr(format!("{}: {e}", p.display())))?;
                 files.push((p.display().to_string(), text));
             }
         }
         // common and chrome first, the rest by name: the load order is stable.
         files.sort_by_key(|(n, _)| {
-            let base = Path::new(n).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+            let base = Path::new(n)
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
             (base != "common.toml", base != "chrome.toml", base)
         });
         if files.is_empty() {
@@ -78,7 +108,10 @@ impl RuleSet {
                 "chrome" => chrome = Some(chrome_from(name, f)?),
                 kind => {
                     lexicons.add(name, kind, &f.lexicon)?;
-                    let mut table = VarTable { fragments: common_vars.clone(), words: common_words.clone() };
+                    let mut table = VarTable {
+                        fragments: common_vars.clone(),
+                        words: common_words.clone(),
+                    };
                     table.fragments.extend(rules::var_fragments(&f.vars));
                     table.words.extend(rules::word_lists(&f.vars));
                     all.extend(rules::compile_rules(name, f, &table)?);
@@ -86,8 +119,15 @@ impl RuleSet {
             }
         }
         check_unique_ids(&all)?;
-        let chrome = chrome.ok_or_else(|| RuleError::Dir { dir: "rules".into(), message: "no chrome.toml".into() })?;
-        Ok(RuleSet { rules: all, lexicons, chrome })
+        let chrome = chrome.ok_or_else(|| RuleError::Dir {
+            dir: "rules".into(),
+            message: "no chrome.toml".into(),
+        })?;
+        Ok(RuleSet {
+            rules: all,
+            lexicons,
+            chrome,
+        })
     }
 }
 
@@ -101,7 +141,11 @@ fn check_unique_ids(rules: &[Rule]) -> Result<(), RuleError> {
     let mut seen = std::collections::HashSet::new();
     for r in rules {
         if !seen.insert(r.id.as_str()) {
-            return Err(RuleError::Rule { file: "rules".into(), rule: r.id.clone(), message: "duplicate rule id".into() });
+            return Err(RuleError::Rule {
+                file: "rules".into(),
+                rule: r.id.clone(),
+                message: "duplicate rule id".into(),
+            });
         }
     }
     Ok(())

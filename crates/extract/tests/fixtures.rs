@@ -9,10 +9,22 @@ use vnfacts_extract::pipeline::{self, Input};
 use vnfacts_extract::Extractor;
 
 fn extract(name: &str) -> vnfacts_extract::Article {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/fixtures/articles").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../corpus/fixtures/articles")
+        .join(name);
     let text = std::fs::read_to_string(&path).expect("fixture exists");
     let ex = Extractor::embedded().expect("rules load");
-    pipeline::process(&ex, Input { name: name.into(), text, ..Input::default() }, false, false).article
+    pipeline::process(
+        &ex,
+        Input {
+            name: name.into(),
+            text,
+            ..Input::default()
+        },
+        false,
+        false,
+    )
+    .article
 }
 
 #[test]

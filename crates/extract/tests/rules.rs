@@ -13,11 +13,18 @@ fn facts(text: &str) -> Vec<FactValue> {
     let ex = extractor();
     let text = vnfacts_text::normalize(text).text;
     let reference = chrono::NaiveDate::from_ymd_opt(2024, 6, 1);
-    ex.extract(&text, &Context { reference }, false).facts.into_iter().map(|f| f.value).collect()
+    ex.extract(&text, &Context { reference }, false)
+        .facts
+        .into_iter()
+        .map(|f| f.value)
+        .collect()
 }
 
 fn kinds(text: &str, kind: &str) -> Vec<FactValue> {
-    facts(text).into_iter().filter(|f| f.kind() == kind).collect()
+    facts(text)
+        .into_iter()
+        .filter(|f| f.kind() == kind)
+        .collect()
 }
 
 fn counts(text: &str) -> Vec<(u64, CountCategory)> {
@@ -33,20 +40,43 @@ fn counts(text: &str) -> Vec<(u64, CountCategory)> {
 #[test]
 fn count_categories_and_number_forms() {
     use CountCategory::*;
-    assert_eq!(counts("Đã tổ chức 12 lớp tập huấn cho cán bộ."), vec![(12, Class)]);
-    assert_eq!(counts("Tổ chức hai hội thảo và mười lăm buổi tuyên truyền."), vec![(2, Event), (15, Event)]);
-    assert_eq!(counts("Ban hành 1.200 văn bản hướng dẫn."), vec![(1200, Document)]);
-    assert_eq!(counts("Duy trì 05 mô hình và 11 Câu lạc bộ."), vec![(5, Model), (11, Model)]);
-    assert_eq!(counts("Kiểm tra 8 doanh nghiệp tại 09 xã."), vec![(8, Organization), (9, Organization)]);
-    assert_eq!(counts("Cấp phát 15,2 nghìn cuốn tài liệu và hơn 6.300 tờ rơi."), vec![(15_200, Media), (6_300, Media)]);
-    assert_eq!(counts("Trao 1.482 suất quà và 900 mũ bảo hiểm."), vec![(1482, Item), (900, Item)]);
+    assert_eq!(
+        counts("Đã tổ chức 12 lớp tập huấn cho cán bộ."),
+        vec![(12, Class)]
+    );
+    assert_eq!(
+        counts("Tổ chức hai hội thảo và mười lăm buổi tuyên truyền."),
+        vec![(2, Event), (15, Event)]
+    );
+    assert_eq!(
+        counts("Ban hành 1.200 văn bản hướng dẫn."),
+        vec![(1200, Document)]
+    );
+    assert_eq!(
+        counts("Duy trì 05 mô hình và 11 Câu lạc bộ."),
+        vec![(5, Model), (11, Model)]
+    );
+    assert_eq!(
+        counts("Kiểm tra 8 doanh nghiệp tại 09 xã."),
+        vec![(8, Organization), (9, Organization)]
+    );
+    assert_eq!(
+        counts("Cấp phát 15,2 nghìn cuốn tài liệu và hơn 6.300 tờ rơi."),
+        vec![(15_200, Media), (6_300, Media)]
+    );
+    assert_eq!(
+        counts("Trao 1.482 suất quà và 900 mũ bảo hiểm."),
+        vec![(1482, Item), (900, Item)]
+    );
     assert_eq!(counts("Tư vấn 46 vụ việc."), vec![(46, Other)]);
 }
 
 #[test]
 fn count_qualifier_is_kept() {
     let f = kinds("Phát hành trên 3.000 tờ rơi.", "count");
-    assert!(matches!(&f[..], [FactValue::Count(c)] if c.qualifier == Qualifier::MoreThan && c.quantity == 3000));
+    assert!(
+        matches!(&f[..], [FactValue::Count(c)] if c.qualifier == Qualifier::MoreThan && c.quantity == 3000)
+    );
 }
 
 #[test]
@@ -77,11 +107,26 @@ fn participants_need_a_trigger_and_are_not_staff() {
             })
             .collect::<Vec<_>>()
     };
-    assert_eq!(q("Hội nghị có khoảng 550 người tham dự."), vec![(550, Qualifier::Approx, false)]);
-    assert_eq!(q("Thu hút hơn 70 nghìn lượt người tham gia."), vec![(70_000, Qualifier::MoreThan, true)]);
-    assert_eq!(q("Lớp học có 294/450 học viên hoàn thành."), vec![(294, Qualifier::Exact, false)]);
-    assert_eq!(q("Tập huấn cho 80 học viên."), vec![(80, Qualifier::Exact, false)]);
-    assert_eq!(q("Toàn tỉnh có 681 cán bộ làm công tác bình đẳng giới."), vec![]);
+    assert_eq!(
+        q("Hội nghị có khoảng 550 người tham dự."),
+        vec![(550, Qualifier::Approx, false)]
+    );
+    assert_eq!(
+        q("Thu hút hơn 70 nghìn lượt người tham gia."),
+        vec![(70_000, Qualifier::MoreThan, true)]
+    );
+    assert_eq!(
+        q("Lớp học có 294/450 học viên hoàn thành."),
+        vec![(294, Qualifier::Exact, false)]
+    );
+    assert_eq!(
+        q("Tập huấn cho 80 học viên."),
+        vec![(80, Qualifier::Exact, false)]
+    );
+    assert_eq!(
+        q("Toàn tỉnh có 681 cán bộ làm công tác bình đẳng giới."),
+        vec![]
+    );
     assert_eq!(q("Hội hiện có 29.000 hội viên."), vec![]);
 }
 
@@ -96,14 +141,35 @@ fn money_forms() {
             })
             .collect::<Vec<_>>()
     };
-    assert_eq!(m("Kinh phí 1.500.000 đồng."), vec![(1_500_000, "VND".into(), None)]);
-    assert_eq!(m("Tổng vốn 1,5 tỷ đồng."), vec![(1_500_000_000, "VND".into(), None)]);
-    assert_eq!(m("Dự toán 830.140 triệu đồng."), vec![(830_140_000_000, "VND".into(), None)]);
-    assert_eq!(m("Hỗ trợ 150.000 đồng/người."), vec![(150_000, "VND".into(), Some("người".into()))]);
-    assert_eq!(m("Quà trị giá 500.000đ."), vec![(500_000, "VND".into(), None)]);
-    assert_eq!(m("Kinh phí 80tr cho hoạt động."), vec![(80_000_000, "VND".into(), None)]);
+    assert_eq!(
+        m("Kinh phí 1.500.000 đồng."),
+        vec![(1_500_000, "VND".into(), None)]
+    );
+    assert_eq!(
+        m("Tổng vốn 1,5 tỷ đồng."),
+        vec![(1_500_000_000, "VND".into(), None)]
+    );
+    assert_eq!(
+        m("Dự toán 830.140 triệu đồng."),
+        vec![(830_140_000_000, "VND".into(), None)]
+    );
+    assert_eq!(
+        m("Hỗ trợ 150.000 đồng/người."),
+        vec![(150_000, "VND".into(), Some("người".into()))]
+    );
+    assert_eq!(
+        m("Quà trị giá 500.000đ."),
+        vec![(500_000, "VND".into(), None)]
+    );
+    assert_eq!(
+        m("Kinh phí 80tr cho hoạt động."),
+        vec![(80_000_000, "VND".into(), None)]
+    );
     assert_eq!(m("Tài trợ 20.000 USD."), vec![(20_000, "USD".into(), None)]);
-    assert_eq!(m("Ủng hộ 1 triệu động cho quỹ."), vec![(1_000_000, "VND".into(), None)]);
+    assert_eq!(
+        m("Ủng hộ 1 triệu động cho quỹ."),
+        vec![(1_000_000, "VND".into(), None)]
+    );
     assert_eq!(m("Thu hút hơn 70 nghìn lượt người."), vec![]);
 }
 
@@ -119,10 +185,22 @@ fn ratios_but_not_dates() {
             .collect::<Vec<_>>()
     };
     assert_eq!(r("Đạt 17/22 chỉ tiêu."), vec![(Some(17), Some(22), None)]);
-    assert_eq!(r("Có 1.222 nữ/2.402 đảng viên."), vec![(Some(1222), Some(2402), None)]);
-    assert_eq!(r("Tỷ lệ đạt 79,4% kế hoạch."), vec![(None, None, Some(79.4))]);
-    assert_eq!(r("Giảm 1,17% so với cùng kỳ."), vec![(None, None, Some(1.17))]);
-    assert_eq!(r("Ngày Quốc tế trẻ em gái 11/10; ngày 8/3 và 18/11/1930."), vec![]);
+    assert_eq!(
+        r("Có 1.222 nữ/2.402 đảng viên."),
+        vec![(Some(1222), Some(2402), None)]
+    );
+    assert_eq!(
+        r("Tỷ lệ đạt 79,4% kế hoạch."),
+        vec![(None, None, Some(79.4))]
+    );
+    assert_eq!(
+        r("Giảm 1,17% so với cùng kỳ."),
+        vec![(None, None, Some(1.17))]
+    );
+    assert_eq!(
+        r("Ngày Quốc tế trẻ em gái 11/10; ngày 8/3 và 18/11/1930."),
+        vec![]
+    );
     assert_eq!(r("Lãi suất từ 1-1,5% mỗi tháng."), vec![]);
 }
 
@@ -137,8 +215,14 @@ fn periods_of_plans_only() {
             })
             .collect::<Vec<_>>()
     };
-    assert_eq!(p("Chiến lược giai đoạn 2011-2020 và2021-2030."), vec![(2011, 2020), (2021, 2030)]);
-    assert_eq!(p("Đề án “Đẩy mạnh bảo vệ trẻ em 2018 - 2025”."), vec![(2018, 2025)]);
+    assert_eq!(
+        p("Chiến lược giai đoạn 2011-2020 và2021-2030."),
+        vec![(2011, 2020), (2021, 2030)]
+    );
+    assert_eq!(
+        p("Đề án “Đẩy mạnh bảo vệ trẻ em 2018 - 2025”."),
+        vec![(2018, 2025)]
+    );
     assert_eq!(p("Đại hội nhiệm kỳ 2020-2025; năm học 2023-2024."), vec![]);
     assert_eq!(p("Phấn đấu đến năm 2030 đạt mục tiêu."), vec![]);
 }
@@ -154,33 +238,62 @@ fn documents_symbols_party_laws_repairs() {
             })
             .collect::<Vec<_>>()
     };
-    assert_eq!(d("Theo Quyết định số 3608/QĐ-BPN&TE."), vec!["3608/QĐ-BPN&TE"]);
+    assert_eq!(
+        d("Theo Quyết định số 3608/QĐ-BPN&TE."),
+        vec!["3608/QĐ-BPN&TE"]
+    );
     assert_eq!(d("Kế hoạch số 08/KH-UBND."), vec!["8/KH-UBND"]);
-    assert_eq!(d("Chỉ thị 55/2007/CT-UBND và Luật 64/2025/QH15."), vec!["55/2007/CT-UBND", "64/2025/QH15"]);
+    assert_eq!(
+        d("Chỉ thị 55/2007/CT-UBND và Luật 64/2025/QH15."),
+        vec!["55/2007/CT-UBND", "64/2025/QH15"]
+    );
     assert_eq!(d("Nghị quyết 29-NQ/TW của Trung ương."), vec!["29-NQ/TW"]);
     assert_eq!(d("Kế hoạch 248KH-UBND được ban hành."), vec!["248/KH-UBND"]);
-    assert_eq!(d("Quyết định 1956/QĐ- TTg của Thủ tướng."), vec!["1956/QĐ-TTg"]);
+    assert_eq!(
+        d("Quyết định 1956/QĐ- TTg của Thủ tướng."),
+        vec!["1956/QĐ-TTg"]
+    );
     assert_eq!(d("Công văn 456/UBDT-DTTS."), vec!["456/UBDT-DTTS"]);
-    assert_eq!(d("Kế hoạch 17/KHPH.VHTT-LĐTBXH."), vec!["17/KHPH.VHTT-LĐTBXH"]);
-    assert_eq!(d("Tuyên truyền Luật Hôn nhân và gia đình năm 2014, Luật Tố cáo."), vec![
-        "Luật Hôn nhân và gia đình",
-        "Luật Tố cáo"
-    ]);
-    assert_eq!(d("Hội Luật gia tỉnh và quyết định số 785 của UBND."), Vec::<String>::new());
+    assert_eq!(
+        d("Kế hoạch 17/KHPH.VHTT-LĐTBXH."),
+        vec!["17/KHPH.VHTT-LĐTBXH"]
+    );
+    assert_eq!(
+        d("Tuyên truyền Luật Hôn nhân và gia đình năm 2014, Luật Tố cáo."),
+        vec!["Luật Hôn nhân và gia đình", "Luật Tố cáo"]
+    );
+    assert_eq!(
+        d("Hội Luật gia tỉnh và quyết định số 785 của UBND."),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
 fn document_attributes() {
-    let f = kinds("Kế hoạch số 19/KH-UBND ngày 02/02/2021 của UBND huyện về thực hiện nhiệm vụ năm 2021.", "document");
-    let FactValue::Document(d) = &f[0] else { panic!("not a document: {f:?}") };
+    let f = kinds(
+        "Kế hoạch số 19/KH-UBND ngày 02/02/2021 của UBND huyện về thực hiện nhiệm vụ năm 2021.",
+        "document",
+    );
+    let FactValue::Document(d) = &f[0] else {
+        panic!("not a document: {f:?}")
+    };
     assert_eq!(d.doc_type, vnfacts_extract::model::DocType::Plan);
     assert_eq!(d.issued, chrono::NaiveDate::from_ymd_opt(2021, 2, 2));
     assert_eq!(d.issuer.as_deref(), Some("UBND huyện"));
     assert_eq!(d.subject.as_deref(), Some("thực hiện nhiệm vụ năm 2021"));
-    let f = kinds("Văn bản số 131/TGPL-NV ngày 29/9 của Trung tâm.", "document");
-    let FactValue::Document(d) = &f[0] else { panic!("not a document: {f:?}") };
+    let f = kinds(
+        "Văn bản số 131/TGPL-NV ngày 29/9 của Trung tâm.",
+        "document",
+    );
+    let FactValue::Document(d) = &f[0] else {
+        panic!("not a document: {f:?}")
+    };
     assert_eq!(d.doc_type, vnfacts_extract::model::DocType::OfficialLetter);
-    assert_eq!(d.issued, chrono::NaiveDate::from_ymd_opt(2024, 9, 29), "year-less date takes the reference year");
+    assert_eq!(
+        d.issued,
+        chrono::NaiveDate::from_ymd_opt(2024, 9, 29),
+        "year-less date takes the reference year"
+    );
 }
 
 #[test]
@@ -203,15 +316,25 @@ fn persons_with_titles() {
     );
     assert_eq!(
         p("Phó Chủ tịch Thường trực UBND tỉnh Vương Quốc Tuấn vừa ký."),
-        vec![("Vương Quốc Tuấn".into(), Some("Phó Chủ tịch Thường trực UBND tỉnh".into()), None)]
+        vec![(
+            "Vương Quốc Tuấn".into(),
+            Some("Phó Chủ tịch Thường trực UBND tỉnh".into()),
+            None
+        )]
     );
-    assert_eq!(p("Đ/c Lê Văn Cường - Bí thư Huyện ủy phát biểu."), vec![(
-        "Lê Văn Cường".into(),
-        Some("Bí thư Huyện ủy".into()),
-        Some("đồng chí".into())
-    )]);
+    assert_eq!(
+        p("Đ/c Lê Văn Cường - Bí thư Huyện ủy phát biểu."),
+        vec![(
+            "Lê Văn Cường".into(),
+            Some("Bí thư Huyện ủy".into()),
+            Some("đồng chí".into())
+        )]
+    );
     // beneficiaries, bylines and places are not persons
-    assert_eq!(p("Trao quà cho gia đình ông Nguyễn Văn Học ở xã Quang Trung."), vec![]);
+    assert_eq!(
+        p("Trao quà cho gia đình ông Nguyễn Văn Học ở xã Quang Trung."),
+        vec![]
+    );
     assert_eq!(p("Chủ tịch UBND tỉnh Hà Giang dự hội nghị."), vec![]);
 }
 
@@ -236,11 +359,20 @@ fn place_names_before_a_name_stay_in_the_title() {
     };
     assert_eq!(
         p("Chủ tịch UBND huyện Quan Sơn Nguyễn Ngọc Lan đã trao giấy khen."),
-        vec![("Nguyễn Ngọc Lan".into(), Some("Chủ tịch UBND huyện Quan Sơn".into()))]
+        vec![(
+            "Nguyễn Ngọc Lan".into(),
+            Some("Chủ tịch UBND huyện Quan Sơn".into())
+        )]
     );
     assert_eq!(
         p("Phó Chủ tịch UBND tỉnh Tây Ninh Trần Mạnh Lâm phát biểu."),
-        vec![("Trần Mạnh Lâm".into(), Some("Phó Chủ tịch UBND tỉnh Tây Ninh".into()))]
+        vec![(
+            "Trần Mạnh Lâm".into(),
+            Some("Phó Chủ tịch UBND tỉnh Tây Ninh".into())
+        )]
     );
-    assert_eq!(p("Đại diện Ủy ban MTTQ Việt Nam huyện Quan Hóa phát biểu."), vec![]);
+    assert_eq!(
+        p("Đại diện Ủy ban MTTQ Việt Nam huyện Quan Hóa phát biểu."),
+        vec![]
+    );
 }

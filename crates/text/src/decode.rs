@@ -307,7 +307,8 @@ mod tests {
 
     #[test]
     fn utf8_english_with_curly_quotes_is_not_legacy() {
-        let text = "You’re reading the news. It’s a “good” day — isn’t it? We’ve seen what they’re doing.";
+        let text =
+            "You’re reading the news. It’s a “good” day — isn’t it? We’ve seen what they’re doing.";
         let d = decode(text.as_bytes(), &Hints::default());
         assert_eq!(d.text, text);
         assert_eq!(d.encoding, "UTF-8");

@@ -698,7 +698,7 @@ impl<'t> Writer<'t> {
             2..=3 => self.rng.gen_range(10..100) * 10,
             _ => self.rng.gen_range(5..1000),
         };
-        let text = if tenths % 10 == 0 {
+        let text = if tenths.is_multiple_of(10) {
             format!("{}%", tenths / 10)
         } else {
             format!("{},{}%", tenths / 10, tenths % 10)
