@@ -306,6 +306,16 @@ fn shared(f: &Fields, a: &InputArticle, doc_type: &str) -> TantivyDocument {
     if let Some(p) = &a.province {
         d.add_text(f.province, p);
         d.add_text(f.province_key, province_key(p));
+        // The province as it is since the 2025 reorganization answers the same
+        // filter: `province:"Tuyên Quang"` also finds Hà Giang's articles.
+        if let Some(new) = vnfacts_extract::gazetteer::Gazetteer::embedded()
+            .ok()
+            .and_then(|g| g.merged_into(p))
+        {
+            if province_key(&new.name) != province_key(p) {
+                d.add_text(f.province_key, province_key(&new.name));
+            }
+        }
         d.add_facet(f.province_facet, Facet::from_path([p.as_str()]));
     }
     if let Some(p) = a.published {
