@@ -101,12 +101,12 @@ for _ in $(seq 1 200); do
 done
 [ -n "$url" ] || { cat "$work/serve.log" >&2; exit 1; }
 echo "server $url (pid $pid); RSS after start: $(grep VmRSS /proc/$pid/status | awk '{print $2}') KB"
-curl -fsS "$url/api/stats" | python3 -c 'import json,sys; s=json.load(sys.stdin); print(f"index: {s[\"articles\"]} articles, {s[\"facts\"]} facts, {s[\"index_bytes\"]/1e6:.0f} MB")'
+curl -fsS "$url/api/stats" | python3 -c 'import json,sys; s=json.load(sys.stdin); print("index: %d articles, %d facts, %.0f MB" % (s["articles"], s["facts"], s["index_bytes"] / 1e6))'
 
 for kind in search documents; do
   echo
-  echo "== GET /api/$kind: wrk -t$threads -c$conns -d$duration"
-  PATHS="$work/paths-$kind.txt" wrk -t"$threads" -c"$conns" -d"$duration" --latency -s "$work/rotate.lua" "$url" > "$work/wrk-$kind.txt"
+  echo "== GET /api/$kind: wrk -t$threads -c$conns -d$duration --timeout 10s"
+  PATHS="$work/paths-$kind.txt" wrk -t"$threads" -c"$conns" -d"$duration" --timeout 10s --latency -s "$work/rotate.lua" "$url" > "$work/wrk-$kind.txt"
   awk '/Requests\/sec/ {print "requests/s: " $2}
        /^ +50%/ {print "p50: " $2}
        /^ +99%/ {print "p99: " $2}

@@ -57,7 +57,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
-    let set = vnfacts_crawl::sources::load(&args.sources)?;
+    let set = if args.no_crawl {
+        SourceSet::default()
+    } else {
+        vnfacts_crawl::sources::load(&args.sources)?
+    };
     let mut cfg = CrawlConfig::new(global.data.clone());
     cfg.only = args.only;
     cfg.max_pages_per_source = args.max_pages;
