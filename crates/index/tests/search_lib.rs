@@ -12,6 +12,15 @@ struct Fixture {
 }
 
 fn fixture() -> Fixture {
+    let lines = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles.jsonl"),
+    )
+    .unwrap();
+    index_lines(&lines)
+}
+
+/// An index of the given JSON Lines, in a temporary directory.
+fn index_lines(lines: &str) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_or_create(dir.path()).unwrap();
     let mut w = Writer::new(
@@ -21,10 +30,6 @@ fn fixture() -> Fixture {
             memory_budget: 20 << 20,
             ..Default::default()
         },
-    )
-    .unwrap();
-    let lines = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles.jsonl"),
     )
     .unwrap();
     for line in lines.lines() {
@@ -300,24 +305,8 @@ proptest::proptest! {
 
 #[test]
 fn province_filter_accepts_the_old_and_the_2025_name() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_or_create(dir.path()).unwrap();
-    let mut w = Writer::new(
-        &store,
-        WriterOptions {
-            threads: 1,
-            memory_budget: 20 << 20,
-            ..Default::default()
-        },
-    )
-    .unwrap();
     let line = r#"{"article": "hg-1", "url": "https://hagiang.example.gov.vn/tin/1", "meta": {"title": "Hà Giang tổ chức tập huấn", "published": "2024-05-20", "province": "Hà Giang"}, "text": "Hà Giang tổ chức 3 lớp tập huấn.", "facts": []}"#;
-    w.add_line(line).unwrap();
-    w.finish().unwrap();
-    let fx = Fixture {
-        searcher: Searcher::new(&store).unwrap(),
-        _dir: dir,
-    };
+    let fx = index_lines(line);
     assert_eq!(urls(&search(&fx, r#"province:"Hà Giang""#)), vec!["1"]);
     assert_eq!(
         urls(&search(&fx, r#"province:"Tuyên Quang""#)),
