@@ -59,6 +59,9 @@ pub fn load_extractor(rules: Option<&Path>) -> anyhow::Result<Extractor> {
     }
 }
 
+/// Articles extracted together (in parallel) before their output is written.
+const BATCH: usize = 512;
+
 pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
     if let Some(n) = args.threads {
         let _ = rayon::ThreadPoolBuilder::new()
@@ -86,18 +89,27 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
+        // Batches are flushed from inside the reader, so a large JSON Lines
+        // file or WARC streams through in BATCH-article steps instead of loading.
+        let mut failed = None;
         let read = read_source(&source, &mut |input| {
             stats.bytes += input.text.len();
             batch.push(input);
+            if batch.len() >= BATCH {
+                if let Err(e) = flush(
+                    &extractor, &args, &mut batch, &mut sink, &mut stats, &progress,
+                ) {
+                    failed = Some(format!("{e:#}"));
+                    anyhow::bail!("writing the output failed");
+                }
+            }
             Ok(())
         });
+        if let Some(e) = failed {
+            anyhow::bail!("{e}");
+        }
         if let Err(e) = read {
             stats.error(format!("{source}: {e:#}"));
-        }
-        if batch.len() >= 512 {
-            flush(
-                &extractor, &args, &mut batch, &mut sink, &mut stats, &progress,
-            )?;
         }
     }
     flush(
