@@ -162,6 +162,7 @@ pub fn pipeline(
 }
 
 fn crawl_stage(set: &SourceSet, cfg: CrawlConfig, summary: &mut Summary) -> anyhow::Result<()> {
+    let frontier_path = cfg.data_dir.join("crawl.sqlite");
     let bar = spinner("crawling");
     let report = crawler::crawl_blocking(set, cfg).context("crawl failed")?;
     bar.finish_and_clear();
@@ -170,10 +171,21 @@ fn crawl_stage(set: &SourceSet, cfg: CrawlConfig, summary: &mut Summary) -> anyh
     summary.articles_crawled = c.articles;
     summary.crawl_seconds = report.elapsed_secs;
     if c.failed > 0 {
-        summary.errors.insert(
-            "crawl: URL failed (see `vnfacts crawl --status`)".into(),
-            c.failed,
-        );
+        let causes = vnfacts_crawl::frontier::Frontier::open(&frontier_path)
+            .and_then(|f| f.failure_causes());
+        match causes {
+            Ok(causes) if !causes.is_empty() => {
+                for (cause, n) in causes {
+                    summary.errors.insert(format!("crawl: {cause}"), n);
+                }
+            }
+            _ => {
+                summary.errors.insert(
+                    "crawl: URL failed (see `vnfacts crawl --status`)".into(),
+                    c.failed,
+                );
+            }
+        }
     }
     if report.stopped {
         summary.error("crawl: stopped before the end (run again to resume)");

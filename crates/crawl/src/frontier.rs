@@ -416,6 +416,30 @@ impl Frontier {
         rows.collect::<Result<_, _>>().map_err(self.err())
     }
 
+    /// Failed URLs counted by cause (`HTTP 404`, `disallowed by robots.txt`,
+    /// `redirect loop back to`, …), URLs left out so causes group together.
+    pub fn failure_causes(&self) -> Result<Vec<(String, u64)>, FrontierError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT coalesce(last_error, 'unknown'), count(*) FROM urls WHERE state = 'failed' GROUP BY 1")
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?)))
+            .map_err(self.err())?;
+        let mut causes: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+        for row in rows {
+            let (error, n) = row.map_err(self.err())?;
+            let cause: Vec<&str> = error
+                .split_whitespace()
+                .filter(|w| !w.contains("://"))
+                .collect();
+            *causes.entry(cause.join(" ")).or_default() += n;
+        }
+        let mut out: Vec<(String, u64)> = causes.into_iter().collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        Ok(out)
+    }
+
     /// Per-source counts.
     pub fn status(&self) -> Result<Vec<SourceStatus>, FrontierError> {
         let mut stmt = self
@@ -446,6 +470,34 @@ impl Frontier {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn failures_group_by_cause_without_urls() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut f = Frontier::open(&dir.path().join("c.sqlite")).unwrap();
+        let urls = ["http://a/1", "http://a/2", "http://a/3"];
+        let list: Vec<(String, Kind, u32)> = urls
+            .iter()
+            .map(|u| (u.to_string(), Kind::Article, 1))
+            .collect();
+        f.enqueue("s", &list).unwrap();
+        let errors = ["HTTP 404", "HTTP 404", "redirect loop back to http://a/1"];
+        for (u, e) in urls.iter().zip(errors) {
+            let outcome = Outcome {
+                error: Some(e.to_string()),
+                ..Default::default()
+            };
+            f.finish(u, false, &outcome, None, None).unwrap();
+        }
+        let causes = f.failure_causes().unwrap();
+        assert_eq!(
+            causes,
+            vec![
+                ("HTTP 404".to_string(), 2),
+                ("redirect loop back to".to_string(), 1)
+            ]
+        );
+    }
 
     #[test]
     fn lifecycle_and_recovery() {
