@@ -49,8 +49,13 @@ pub fn decode(bytes: &[u8], hints: &Hints) -> Decoded {
         encoding,
         replaced,
     };
-    if worth_detecting(&decoded.text) {
-        if let Some(enc) = legacy::detect(&decoded.text) {
+    let candidates: &[Legacy] = match worth_detecting(&decoded.text) {
+        Scope::Nothing => &[],
+        Scope::ViqrOnly => &[Legacy::Viqr],
+        Scope::All => &Legacy::ALL,
+    };
+    if !candidates.is_empty() {
+        if let Some(enc) = legacy::detect_among(&decoded.text, candidates) {
             decoded.text = nfc(enc.convert(&decoded.text));
             decoded.encoding =
                 if decoded.encoding == "UTF-8" || enc == Legacy::Viqr || enc == Legacy::Mojibake {
@@ -63,18 +68,32 @@ pub fn decode(bytes: &[u8], hints: &Hints) -> Decoded {
     decoded
 }
 
-/// Whether `text` may be legacy-encoded: skip the detector for plain ASCII
-/// without VIQR marks, and for text full of real Vietnamese letters with
-/// (almost) none of the Latin-1 characters legacy glyph codes produce.
-fn worth_detecting(text: &str) -> bool {
+/// Which legacy encodings `text` may be in.
+enum Scope {
+    Nothing,
+    /// Mostly ASCII with VIQR marks: only VIQR (the font encodings need glyphs).
+    ViqrOnly,
+    All,
+}
+
+/// Which legacy encodings to try: none for plain ASCII without VIQR marks or
+/// for text full of real Vietnamese letters with (almost) none of the Latin-1
+/// characters legacy glyph codes produce; only VIQR for (nearly) ASCII text.
+fn worth_detecting(text: &str) -> Scope {
     let mut end = text.len().min(64 * 1024);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
     let sample = &text[..end];
-    let viqr_marks = || sample.contains(['^', '`', '\'', '~', '?', '(', '+']);
+    let viqr = || {
+        if sample.contains(['^', '`', '\'', '~', '?', '(', '+']) {
+            Scope::ViqrOnly
+        } else {
+            Scope::Nothing
+        }
+    };
     if sample.is_ascii() {
-        return viqr_marks();
+        return viqr();
     }
     // Legacy font text puts a non-ASCII glyph in nearly every syllable; a UTF-8
     // page in English or French with a few curly quotes does not, and must
@@ -82,7 +101,7 @@ fn worth_detecting(text: &str) -> bool {
     let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
     let non_ascii = sample.chars().filter(|c| !c.is_ascii()).count();
     if non_ascii * 25 < letters {
-        return viqr_marks();
+        return viqr();
     }
     let (mut viet, mut odd) = (0usize, 0usize);
     for c in sample.chars().filter(|c| !c.is_ascii()) {
@@ -98,7 +117,11 @@ fn worth_detecting(text: &str) -> bool {
             odd += 1;
         }
     }
-    !(viet >= 20 && odd * 10 < viet)
+    if viet >= 20 && odd * 10 < viet {
+        Scope::Nothing
+    } else {
+        Scope::All
+    }
 }
 
 /// NFC, cheaply when already NFC: UTF-8 lead bytes below 0xCC encode code

@@ -418,6 +418,11 @@ const SAMPLE: usize = 64 * 1024;
 /// The legacy encoding `text` (Windows-1252 view, or plain ASCII for VIQR)
 /// is written in, if converting it makes clearly more Vietnamese.
 pub fn detect(text: &str) -> Option<Legacy> {
+    detect_among(text, &Legacy::ALL)
+}
+
+/// Like [`detect`], trying only `candidates`.
+pub fn detect_among(text: &str, candidates: &[Legacy]) -> Option<Legacy> {
     let mut end = text.len().min(SAMPLE);
     while !text.is_char_boundary(end) {
         end -= 1;
@@ -426,7 +431,7 @@ pub fn detect(text: &str) -> Option<Legacy> {
     let base = vietnamese_score(sample);
     let mut best: Option<(Legacy, i64)> = None;
     let viqr_possible = ascii_letters(sample);
-    for enc in Legacy::ALL {
+    for &enc in candidates {
         if enc == Legacy::Viqr && !viqr_possible {
             continue;
         }
