@@ -23,20 +23,41 @@ pub fn symbol(m: &Match) -> BuildResult {
     let id = format!("{}/{}{}", strip_zeros(number), year_part, symbol_text);
     let start = m.caps.range("number").map_or(m.span.start, |r| r.start);
     let end = m.caps.range("symbol").map_or(m.span.end, |r| r.end);
+    numbered(
+        m,
+        id,
+        doc_type,
+        number,
+        year,
+        symbol_text.to_uppercase(),
+        start..end,
+    )
+}
+
+/// A numbered document with its `ngày …`, `của …`, `về …` clauses filled in.
+fn numbered(
+    m: &Match,
+    id: String,
+    doc_type: DocType,
+    number: &str,
+    year: Option<i32>,
+    symbol: String,
+    span: std::ops::Range<usize>,
+) -> BuildResult {
     let mut doc = Document {
         id,
         doc_type,
         number: Some(number.to_string()),
         year,
-        symbol: Some(symbol_text.to_uppercase()),
+        symbol: Some(symbol),
         issued: None,
         issuer: None,
         subject: None,
     };
-    enrich(m, end, &mut doc);
+    enrich(m, span.end, &mut doc);
     Ok(Built {
         value: FactValue::Document(doc),
-        span: start..end,
+        span,
     })
 }
 
@@ -48,22 +69,8 @@ pub fn party(m: &Match) -> BuildResult {
     let doc_type = code_type(m, ty).unwrap_or(DocType::Other);
     let id = format!("{}-{}/{}", strip_zeros(number), ty, issuer).to_uppercase();
     let start = m.caps.range("number").map_or(m.span.start, |r| r.start);
-    let end = m.span.end;
-    let mut doc = Document {
-        id,
-        doc_type,
-        number: Some(number.to_string()),
-        year: None,
-        symbol: Some(format!("{ty}/{issuer}").to_uppercase()),
-        issued: None,
-        issuer: None,
-        subject: None,
-    };
-    enrich(m, end, &mut doc);
-    Ok(Built {
-        value: FactValue::Document(doc),
-        span: start..end,
-    })
+    let symbol = format!("{ty}/{issuer}").to_uppercase();
+    numbered(m, id, doc_type, number, None, symbol, start..m.span.end)
 }
 
 /// Named laws: `Luật Bình đẳng giới`, `Luật Phòng, chống bạo lực gia đình`,
