@@ -207,19 +207,7 @@ impl Frontier {
                    WHERE id = (SELECT id FROM urls WHERE source = ?1 AND state = 'queued' ORDER BY priority, id LIMIT 1)
                    RETURNING id, url, source, kind, depth, attempts, etag, last_modified, fetched_at IS NOT NULL";
         self.conn
-            .query_row(sql, params![source], |r| {
-                Ok(Entry {
-                    id: r.get(0)?,
-                    url: r.get(1)?,
-                    source: r.get(2)?,
-                    kind: Kind::parse(&r.get::<_, String>(3)?),
-                    depth: r.get(4)?,
-                    attempts: r.get(5)?,
-                    etag: r.get(6)?,
-                    last_modified: r.get(7)?,
-                    fetched_before: r.get(8)?,
-                })
-            })
+            .query_row(sql, params![source], entry_from_row)
             .optional()
             .map_err(self.err())
     }
@@ -356,19 +344,7 @@ impl Frontier {
             .query_row(
                 "SELECT id, url, source, kind, depth, attempts, etag, last_modified, fetched_at IS NOT NULL FROM urls WHERE url = ?1",
                 params![url],
-                |r| {
-                    Ok(Entry {
-                        id: r.get(0)?,
-                        url: r.get(1)?,
-                        source: r.get(2)?,
-                        kind: Kind::parse(&r.get::<_, String>(3)?),
-                        depth: r.get(4)?,
-                        attempts: r.get(5)?,
-                        etag: r.get(6)?,
-                        last_modified: r.get(7)?,
-                        fetched_before: r.get(8)?,
-                    })
-                },
+                entry_from_row,
             )
             .optional()
             .map_err(self.err())
@@ -465,6 +441,22 @@ impl Frontier {
             .map_err(self.err())?;
         rows.collect::<Result<_, _>>().map_err(self.err())
     }
+}
+
+/// The columns `id, url, source, kind, depth, attempts, etag, last_modified,
+/// fetched_at IS NOT NULL`, in that order, as an [`Entry`].
+fn entry_from_row(r: &rusqlite::Row) -> rusqlite::Result<Entry> {
+    Ok(Entry {
+        id: r.get(0)?,
+        url: r.get(1)?,
+        source: r.get(2)?,
+        kind: Kind::parse(&r.get::<_, String>(3)?),
+        depth: r.get(4)?,
+        attempts: r.get(5)?,
+        etag: r.get(6)?,
+        last_modified: r.get(7)?,
+        fetched_before: r.get(8)?,
+    })
 }
 
 #[cfg(test)]
