@@ -323,6 +323,16 @@ impl Match<'_> {
 }
 
 /// The last `max` bytes of `s` or fewer, cut on a char boundary.
+/// At most the first `max` bytes of `s`, cut at a char boundary: lower-casing
+/// a prefix for a `starts_with` test must not copy the rest of the article.
+pub fn head(s: &str, max: usize) -> &str {
+    let mut i = max.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    &s[..i]
+}
+
 pub fn tail(s: &str, max: usize) -> &str {
     let mut i = s.len().saturating_sub(max);
     while !s.is_char_boundary(i) {

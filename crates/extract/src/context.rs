@@ -4,6 +4,8 @@
 //! case-insensitively, counted in whitespace tokens so a rule author can say
 //! "within 6 words" and mean it.
 
+use std::collections::HashMap;
+
 use crate::rules::CompiledWindow;
 
 /// Punctuation stripped from token edges before comparing words.
@@ -55,43 +57,96 @@ fn first_tokens(s: &str, n: usize) -> &str {
     &s[..end]
 }
 
+/// Up to this many tokens of a window are looked at without allocating.
+const MAX_TOKENS: usize = 64;
+
+/// The lower-cased tokens of a window, edge punctuation stripped, in reading order.
+struct Tokens {
+    lower: String,
+    /// Byte ranges into `lower`.
+    spans: Vec<(u32, u32)>,
+}
+
+impl Tokens {
+    fn new(s: &str, within: usize) -> Tokens {
+        let lower = s.to_lowercase();
+        let base = lower.as_ptr() as usize;
+        let mut spans = Vec::with_capacity(within.min(MAX_TOKENS));
+        for tok in lower.split_whitespace() {
+            let trimmed = tok.trim_matches(EDGE);
+            let at = if trimmed.is_empty() {
+                tok.as_ptr() as usize - base
+            } else {
+                trimmed.as_ptr() as usize - base
+            };
+            spans.push((at as u32, (at + trimmed.len()) as u32));
+        }
+        Tokens { lower, spans }
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let (s, e) = self.spans[i];
+        &self.lower[s as usize..e as usize]
+    }
+
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+}
+
 /// Whether any word of `window` occurs among the last `within` tokens of `before`.
 pub fn found_before(before: &str, window: &CompiledWindow) -> Option<usize> {
-    let lower = last_tokens(before, window.within).to_lowercase();
-    let toks: Vec<&str> = lower.split_whitespace().rev().take(window.within).collect();
-    // toks[0] is the token nearest the match; rebuild in reading order.
-    let seq: Vec<&str> = toks.iter().rev().map(|t| t.trim_matches(EDGE)).collect();
-    nearest(&seq, &window.words, true)
+    let toks = Tokens::new(last_tokens(before, window.within), window.within);
+    nearest(&toks, &window.index, true)
 }
 
 /// Whether any word of `window` occurs among the first `within` tokens of `after`.
 pub fn found_after(after: &str, window: &CompiledWindow) -> Option<usize> {
-    let lower = first_tokens(after, window.within).to_lowercase();
-    let seq: Vec<&str> = lower
-        .split_whitespace()
-        .take(window.within)
-        .map(|t| t.trim_matches(EDGE))
-        .collect();
-    nearest(&seq, &window.words, false)
+    let toks = Tokens::new(first_tokens(after, window.within), window.within);
+    nearest(&toks, &window.index, false)
+}
+
+/// Word sequences indexed by their first token, so a window is checked with
+/// one lookup per token instead of one comparison per listed word.
+#[derive(Debug, Clone, Default)]
+pub struct WordIndex {
+    by_first: HashMap<String, Vec<Vec<String>>>,
+}
+
+impl WordIndex {
+    /// Index lower-cased `words` (a word may be several tokens: `tham dự`).
+    pub fn new<S: AsRef<str>>(words: &[S]) -> WordIndex {
+        let mut by_first: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        for w in words {
+            let mut parts = w.as_ref().split_whitespace().map(str::to_string);
+            if let Some(first) = parts.next() {
+                by_first.entry(first).or_default().push(parts.collect());
+            }
+        }
+        WordIndex { by_first }
+    }
 }
 
 /// Distance in tokens of the nearest occurrence of any word, if any.
-fn nearest(seq: &[&str], words: &[String], from_end: bool) -> Option<usize> {
+fn nearest(toks: &Tokens, index: &WordIndex, from_end: bool) -> Option<usize> {
+    let n = toks.len();
     let mut best: Option<usize> = None;
-    for w in words {
-        let parts: Vec<&str> = w.split_whitespace().collect();
-        if parts.is_empty() || parts.len() > seq.len() {
+    for i in 0..n {
+        let Some(rests) = index.by_first.get(toks.get(i)) else {
             continue;
-        }
-        for i in 0..=seq.len() - parts.len() {
-            if seq[i..i + parts.len()] == parts[..] {
-                let d = if from_end {
-                    seq.len() - (i + parts.len())
-                } else {
-                    i
-                };
-                best = Some(best.map_or(d, |b: usize| b.min(d)));
+        };
+        for rest in rests {
+            let end = i + 1 + rest.len();
+            if end > n
+                || !rest
+                    .iter()
+                    .enumerate()
+                    .all(|(k, r)| toks.get(i + 1 + k) == r)
+            {
+                continue;
             }
+            let d = if from_end { n - end } else { i };
+            best = Some(best.map_or(d, |b: usize| b.min(d)));
         }
     }
     best
@@ -104,16 +159,13 @@ pub fn nearest_label<T: Copy>(
     within: usize,
     lexicon: &[(CompiledWindow, T)],
 ) -> Option<T> {
-    let (before, after) = (last_tokens(before, within), first_tokens(after, within));
+    let before = Tokens::new(last_tokens(before, within), within);
+    let after = Tokens::new(first_tokens(after, within), within);
     let mut best: Option<(usize, T)> = None;
     for (words, label) in lexicon {
-        let w = CompiledWindow {
-            words: words.words.clone(),
-            within,
-        };
         let d = [
-            found_before(before, &w),
-            found_after(after, &w).map(|d| d + 1),
+            nearest(&before, &words.index, true),
+            nearest(&after, &words.index, false).map(|d| d + 1),
         ]
         .into_iter()
         .flatten()
@@ -132,10 +184,7 @@ mod tests {
     use super::*;
 
     fn win(words: &[&str], within: usize) -> CompiledWindow {
-        CompiledWindow {
-            words: words.iter().map(|s| s.to_string()).collect(),
-            within,
-        }
+        CompiledWindow::new(words.iter().map(|s| s.to_string()).collect(), within)
     }
 
     #[test]

@@ -1,14 +1,15 @@
 //! The rule engine: every rule compiled once, run over a normalized body.
 //!
-//! Per article: one RegexSet pass picks the rules that can match at all;
-//! each of those runs with reusable capture slots; candidates pass boundary,
+//! Per article: at each position where a match may start, one anchored
+//! multi-pattern DFA step ([`crate::scan`]) says which rules match there;
+//! only those run their own regex, with reusable capture slots; candidates pass boundary,
 //! chrome and context checks, are turned into typed facts by the builder of
 //! their kind, and overlapping candidates are resolved by priority, then
 //! length. Losers are kept (with the reason) for `--explain`.
 
 use std::ops::Range;
 
-use regex::{CaptureLocations, RegexSet};
+use regex::CaptureLocations;
 
 use crate::build::{self, Built, Captures};
 use crate::chrome::Chrome;
@@ -17,11 +18,12 @@ use crate::lexicon::Lexicons;
 use crate::model::Fact;
 use crate::rules::{Rule, RuleError};
 use crate::ruleset::RuleSet;
+use crate::scan::{Hits, Scanner};
 
 /// A compiled extractor: rules, prefilter, lexicons, chrome detector.
 pub struct Extractor {
     rules: Vec<Rule>,
-    set: RegexSet,
+    scanner: Scanner,
     pub(crate) lex: Lexicons,
     chrome: Chrome,
 }
@@ -84,20 +86,14 @@ impl Extractor {
     }
 
     fn from_ruleset(rs: RuleSet) -> Result<Extractor, RuleError> {
-        // A roomy lazy-DFA cache: with a small one the set gives up on the DFA
-        // for these large Unicode alternations and falls back to the PikeVM,
-        // which was 90% of extraction time.
-        let set = regex::RegexSetBuilder::new(rs.rules.iter().map(|r| r.expanded.as_str()))
-            .size_limit(256 << 20)
-            .dfa_size_limit(256 << 20)
-            .build()
-            .map_err(|e| RuleError::Dir {
-                dir: "rules".into(),
-                message: format!("rule set does not compile as a whole: {e}"),
-            })?;
+        let patterns: Vec<&str> = rs.rules.iter().map(|r| r.expanded.as_str()).collect();
+        let scanner = Scanner::new(&patterns).map_err(|e| RuleError::Dir {
+            dir: "rules".into(),
+            message: format!("rule set does not compile as a whole: {e}"),
+        })?;
         Ok(Extractor {
             rules: rs.rules,
-            set,
+            scanner,
             lex: rs.lexicons,
             chrome: rs.chrome,
         })
@@ -120,6 +116,11 @@ impl Extractor {
         let mut losers = Vec::new();
         let mut candidates = Vec::new();
         let mut locs: Vec<Option<CaptureLocations>> = (0..self.rules.len()).map(|_| None).collect();
+        // Per rule: no match is tried before this offset (the end of its last
+        // accepted match), so a fact is never re-found from inside itself.
+        let mut resume = vec![0usize; self.rules.len()];
+        let mut hits = self.scanner.hits();
+        let bytes = text.as_bytes();
         for chunk in chunks(text) {
             if chrome
                 .iter()
@@ -127,20 +128,31 @@ impl Extractor {
             {
                 continue;
             }
-            // Only the rules that can match in this line run over it: in
-            // fact-dense text that is a handful of the rules, not all of them.
             let hay = &text[..chunk.end];
-            for idx in self.set.matches(&text[chunk.clone()]).iter() {
-                let rule = &self.rules[idx];
-                let locs = locs[idx].get_or_insert_with(|| rule.regex.capture_locations());
-                let mut pos = chunk.start;
-                while pos <= hay.len() {
-                    let Some(m) = rule.regex.captures_read_at(locs, hay, pos) else {
-                        break;
+            for start in chunk.clone() {
+                if !self.scanner.can_start(bytes[start])
+                    || !text.is_char_boundary(start)
+                    || !left_ok(text, start)
+                {
+                    continue;
+                }
+                let all = self.scanner.at(text, start, chunk.end, &mut hits).is_none();
+                for idx in rule_indexes(&hits, all, self.rules.len()) {
+                    if start < resume[idx] {
+                        continue;
+                    }
+                    let rule = &self.rules[idx];
+                    let locs = locs[idx].get_or_insert_with(|| rule.regex.capture_locations());
+                    // The leftmost match from `start` starts at `start`: the
+                    // scanner saw one there.
+                    let Some(m) = rule.regex.captures_read_at(locs, hay, start) else {
+                        continue;
                     };
+                    if m.start() != start {
+                        continue;
+                    }
                     let span = m.start()..m.end();
-                    pos = next_pos(text, span.clone());
-                    if span.is_empty() || !left_ok(text, span.start) || !right_ok(text, span.end) {
+                    if span.is_empty() || !right_ok(text, span.end) {
                         continue;
                     }
                     let sentence = sentence_of(&sentences, span.start, text.len());
@@ -155,8 +167,7 @@ impl Extractor {
                     );
                     match verdict {
                         Ok(built) => {
-                            // A built match is never re-found from inside itself.
-                            pos = pos.max(built.span.end);
+                            resume[idx] = built.span.end;
                             candidates.push(Candidate {
                                 rule: idx,
                                 span: built.span.clone(),
@@ -309,6 +320,16 @@ fn chunks(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
+/// The rules to try at a position: the scanner's hits, or all of them when
+/// the scanner could not decide.
+fn rule_indexes(hits: &Hits, all: bool, n: usize) -> Box<dyn Iterator<Item = usize> + '_> {
+    if all {
+        Box::new(0..n)
+    } else {
+        Box::new(hits.iter())
+    }
+}
+
 fn loser(rule: &Rule, text: &str, span: Range<usize>, reason: Rejection) -> Loser {
     Loser {
         rule: rule.id.clone(),
@@ -321,13 +342,6 @@ fn loser(rule: &Rule, text: &str, span: Range<usize>, reason: Rejection) -> Lose
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
-}
-
-/// Resume the search one character after the start of a rejected match, so
-/// it does not hide a later, valid one starting inside it.
-fn next_pos(text: &str, span: Range<usize>) -> usize {
-    let step = text[span.start..].chars().next().map_or(1, char::len_utf8);
-    span.start + step
 }
 
 /// A match must not start inside a word or a number (`12.500` is not `500`).

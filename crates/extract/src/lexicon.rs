@@ -71,10 +71,7 @@ impl Lexicons {
             file: file.into(),
             message: m,
         };
-        let win = || CompiledWindow {
-            words: words.iter().map(|w| w.to_lowercase()).collect(),
-            within: 0,
-        };
+        let win = || CompiledWindow::new(words.to_vec(), 0);
         match (kind, table) {
             (_, "qualifier") => self.qualifier.push((win(), typed(label).map_err(err)?)),
             ("participants", "role") => self

@@ -18,6 +18,7 @@ pub mod pipeline;
 pub mod places;
 pub mod rules;
 pub mod ruleset;
+pub mod scan;
 pub mod synth;
 
 pub use engine::{Context, Extraction, Extractor, Loser, Rejection};

@@ -48,6 +48,10 @@ pub fn honorific(m: &Match) -> BuildResult {
 }
 
 /// Title + name: `Phó Chủ tịch Thường trực UBND tỉnh Vương Quốc Tuấn`.
+/// A title head plus at most 90 more characters (`Phó Chủ tịch Thường trực
+/// UBND tỉnh …`); longer runs are a sentence, not a title.
+const MAX_TITLE_CHARS: usize = 110;
+
 pub fn titled(m: &Match) -> BuildResult {
     let title = m
         .caps
@@ -56,13 +60,16 @@ pub fn titled(m: &Match) -> BuildResult {
         .trim()
         .trim_end_matches(',')
         .trim();
+    if title.chars().count() > MAX_TITLE_CHARS {
+        return Err(format!("title {title:?} too long to be one"));
+    }
     let range = m.caps.range("name").ok_or("no name")?;
     let (title, range) = split_place(title, &m.text[..range.end], range);
     if has_stop(&title, m.lex) {
         return Err(format!("title {title:?} runs into the sentence"));
     }
     let (name, name_end) = trim_name(m.text, range, m.lex)?;
-    let before = m.text[..m.span.start].trim_end().to_lowercase();
+    let before = crate::build::tail(m.text[..m.span.start].trim_end(), 40).to_lowercase();
     let honorific = m
         .lex
         .honorific
@@ -206,7 +213,7 @@ pub fn title_after(text: &str, pos: usize, lex: &Lexicons) -> Option<String> {
 fn coordinated_title(text: &str, pos: usize, lex: &Lexicons) -> Option<String> {
     let rest = text[pos..].trim_start();
     let rest = rest.strip_prefix("và ")?.trim_start();
-    let lower = rest.to_lowercase();
+    let lower = crate::build::head(rest, 40).to_lowercase();
     let (hon, _) = lex
         .honorific
         .iter()
@@ -227,7 +234,7 @@ fn coordinated_title(text: &str, pos: usize, lex: &Lexicons) -> Option<String> {
 }
 
 fn starts_with_honorific(s: &str, lex: &Lexicons) -> bool {
-    let lower = s.to_lowercase();
+    let lower = crate::build::head(s, 40).to_lowercase();
     lex.honorific
         .iter()
         .any(|(w, _)| lower.starts_with(&format!("{w} ")))

@@ -144,6 +144,21 @@ pub struct Fields {
 pub struct CompiledWindow {
     pub words: Vec<String>,
     pub within: usize,
+    /// `words` indexed for the window search.
+    pub index: crate::context::WordIndex,
+}
+
+impl CompiledWindow {
+    /// Lower-case and index `words`.
+    pub fn new(words: Vec<String>, within: usize) -> CompiledWindow {
+        let words: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let index = crate::context::WordIndex::new(&words);
+        CompiledWindow {
+            words,
+            within,
+            index,
+        }
+    }
 }
 
 /// The fact kinds a rule can produce.
@@ -346,10 +361,7 @@ fn window(w: &Option<Window>, table: &VarTable) -> Result<Option<CompiledWindow>
                 .ok_or_else(|| format!("window words {r:?}: no word-list var `{name}`"))?
         }
     };
-    Ok(Some(CompiledWindow {
-        words: words.iter().map(|s| s.to_lowercase()).collect(),
-        within: w.within,
-    }))
+    Ok(Some(CompiledWindow::new(words, w.within)))
 }
 
 fn compile_fields(fields: &BTreeMap<String, String>) -> Result<Fields, String> {
