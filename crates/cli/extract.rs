@@ -300,54 +300,109 @@ fn read_warc(path: &Path, emit: &mut dyn FnMut(Input) -> anyhow::Result<()>) -> 
 /// JSON Lines of articles: the extract/gold shape (`article`, `meta`, `text`)
 /// or the crawl shape (`url`, `title`, `published`, … at the top level).
 fn read_jsonl(
-    r: impl BufRead,
+    mut r: impl BufRead,
     name: &str,
     emit: &mut dyn FnMut(Input) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    for (n, line) in r.lines().enumerate() {
-        let line = line.with_context(|| format!("{name}:{}", n + 1))?;
-        if line.trim().is_empty() {
+    // Bytes, not `String` lines: serde_json validates the UTF-8 of the
+    // strings it keeps, so a second validation of every line is waste.
+    let mut line = Vec::new();
+    for n in 1.. {
+        line.clear();
+        let read = r
+            .read_until(b'\n', &mut line)
+            .with_context(|| format!("{name}:{n}"))?;
+        if read == 0 {
+            break;
+        }
+        if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let v: Value = serde_json::from_str(&line).with_context(|| {
-            format!(
-                "{name}:{}: not a JSON object (one article per line expected)",
-                n + 1
-            )
+        let row: Row = serde_json::from_slice(&line).with_context(|| {
+            format!("{name}:{n}: not a JSON object (one article per line expected)")
         })?;
-        emit(input_from_json(&v, name, n + 1)?)?;
+        emit(row.into_input(name, n)?)?;
     }
     Ok(())
 }
 
-fn input_from_json(v: &Value, file: &str, line: usize) -> anyhow::Result<Input> {
-    let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
-    let text = s("text").with_context(|| format!("{file}:{line}: no \"text\" field"))?;
-    let url = s("url");
-    let name = s("article")
-        .or_else(|| url.clone())
-        .or_else(|| s("id"))
-        .unwrap_or_else(|| format!("{file}:{line}"));
-    let meta = v.get("meta");
-    let m = |k: &str| {
-        meta.and_then(|m| m.get(k))
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .or_else(|| s(k))
-    };
-    let known = ArticleMeta {
-        title: m("title"),
-        published: m("published"),
-        province: m("province"),
-        author: m("author"),
-        source: m("source"),
-    };
-    Ok(Input {
-        name,
-        url,
-        text,
-        known,
+/// One JSON Lines article, either shape. Only the fields read are declared:
+/// the rest (gold facts, crawl bookkeeping) is skipped without being built.
+#[derive(serde::Deserialize)]
+struct Row {
+    #[serde(default, deserialize_with = "string_only")]
+    text: Option<String>,
+    #[serde(default, deserialize_with = "string_only")]
+    url: Option<String>,
+    #[serde(default, deserialize_with = "string_only")]
+    article: Option<String>,
+    #[serde(default, deserialize_with = "string_only")]
+    id: Option<String>,
+    #[serde(default)]
+    meta: Option<RowMeta>,
+    // The crawl shape's metadata, at the top level. (Not `#[serde(flatten)]`:
+    // that buffers the whole object, gold facts included.)
+    #[serde(default, deserialize_with = "string_only")]
+    title: Option<String>,
+    #[serde(default, deserialize_with = "string_only")]
+    published: Option<String>,
+    #[serde(default, deserialize_with = "string_only")]
+    province: Option<String>,
+    #[serde(default, deserialize_with = "string_only")]
+    author: Option<String>,
+    #[serde(default, deserialize_with = "string_only")]
+    source: Option<String>,
+}
+
+/// Metadata fields, under `meta` (extract shape) or at the top (crawl shape).
+#[derive(serde::Deserialize, Default)]
+struct RowMeta {
+    #[serde(default, deserialize_with = "string_only")]
+    title: Option<String>,
+    #[serde(default, deserialize_with = "string_only")]
+    published: Option<String>,
+    #[serde(default, deserialize_with = "string_only")]
+    province: Option<String>,
+    #[serde(default, deserialize_with = "string_only")]
+    author: Option<String>,
+    #[serde(default, deserialize_with = "string_only")]
+    source: Option<String>,
+}
+
+/// A string field; any other JSON value (null, a number) counts as absent.
+fn string_only<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    use serde::Deserialize;
+    Ok(match Value::deserialize(d)? {
+        Value::String(s) => Some(s),
+        _ => None,
     })
+}
+
+impl Row {
+    fn into_input(self, file: &str, line: usize) -> anyhow::Result<Input> {
+        let text = self
+            .text
+            .with_context(|| format!("{file}:{line}: no \"text\" field"))?;
+        let name = self
+            .article
+            .or_else(|| self.url.clone())
+            .or(self.id)
+            .unwrap_or_else(|| format!("{file}:{line}"));
+        let meta = self.meta.unwrap_or_default();
+        let known = ArticleMeta {
+            title: meta.title.or(self.title),
+            published: meta.published.or(self.published),
+            province: meta.province.or(self.province),
+            author: meta.author.or(self.author),
+            source: meta.source.or(self.source),
+        };
+        Ok(Input {
+            name,
+            url: self.url,
+            text,
+            known,
+        })
+    }
 }
 
 #[derive(Default)]

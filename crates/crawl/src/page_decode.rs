@@ -39,7 +39,7 @@ pub fn decode_page(bytes: &[u8], content_type: Option<&str>) -> DecodedPage {
             html: true,
         },
     );
-    let (html, mojibake_repaired) = repair_mojibake(&decoded.text);
+    let (html, mojibake_repaired) = repair_owned(decoded.text);
     DecodedPage {
         html,
         encoding: decoded.encoding,
@@ -53,7 +53,16 @@ pub fn gunzip_if_gzipped(bytes: Vec<u8>) -> Result<Vec<u8>, PageDecodeError> {
     if !bytes.starts_with(&[0x1f, 0x8b]) {
         return Ok(bytes);
     }
-    let mut out = Vec::with_capacity(bytes.len() * 4);
+    // The gzip trailer holds the size of the (last member's) data modulo
+    // 2^32: a good first guess that saves regrowing and copying the buffer.
+    let trailer = bytes
+        .len()
+        .checked_sub(4)
+        .and_then(|at| bytes.get(at..))
+        .and_then(|t| <[u8; 4]>::try_from(t).ok())
+        .map_or(0, |t| u32::from_le_bytes(t) as usize);
+    let guess = trailer.clamp(bytes.len(), bytes.len().saturating_mul(32));
+    let mut out = Vec::with_capacity(guess.saturating_add(1));
     flate2::read::MultiGzDecoder::new(bytes.as_slice())
         .read_to_end(&mut out)
         .map_err(PageDecodeError::Gzip)?;
@@ -71,18 +80,28 @@ pub fn gunzip_if_gzipped(bytes: Vec<u8>) -> Result<Vec<u8>, PageDecodeError> {
 /// for text that went through the round trip twice. Returns the text and the
 /// number of sequences repaired.
 pub fn repair_mojibake(text: &str) -> (String, usize) {
-    let (once, n1) = repair_pass(text);
+    repair_owned(text.to_owned())
+}
+
+/// [`repair_mojibake`] on owned text: clean text (nearly every page) comes
+/// back without a copy.
+fn repair_owned(text: String) -> (String, usize) {
+    if !has_mojibake_pair(text.as_bytes()) {
+        return (text, 0);
+    }
+    let (once, n1) = repair_pass(&text);
     if n1 == 0 {
         return (once, 0);
+    }
+    if !has_mojibake_pair(once.as_bytes()) {
+        return (once, n1);
     }
     let (twice, n2) = repair_pass(&once);
     (twice, n1 + n2)
 }
 
+/// One pass of repair over text known to hold a mojibake pair.
 fn repair_pass(text: &str) -> (String, usize) {
-    if !has_mojibake_pair(text.as_bytes()) {
-        return (text.to_owned(), 0);
-    }
     let mut out = String::with_capacity(text.len());
     let mut repaired = 0;
     let mut rest = text;
@@ -103,11 +122,22 @@ fn repair_pass(text: &str) -> (String, usize) {
 /// `C3 82..=C3 B4`) directly followed by a character windows-1252 maps into
 /// 0x80..=0xBF (`C2 xx`, or the `C5`/`C6`/`CB`/`E2 80`/`E2 84` specials).
 fn has_mojibake_pair(b: &[u8]) -> bool {
-    b.windows(3).any(|w| {
-        w[0] == 0xC3
-            && (0x82..=0xB4).contains(&w[1])
-            && matches!(w[2], 0xC2 | 0xC5 | 0xC6 | 0xCB | 0xE2)
-    })
+    let mut i = 0;
+    while i + 2 < b.len() {
+        // A pair starts with a non-ASCII byte: skip ASCII 16 bytes at a time.
+        if b.get(i..i + 16).is_some_and(|chunk| chunk.is_ascii()) {
+            i += 16;
+            continue;
+        }
+        if b[i] == 0xC3
+            && (0x82..=0xB4).contains(&b[i + 1])
+            && matches!(b[i + 2], 0xC2 | 0xC5 | 0xC6 | 0xCB | 0xE2)
+        {
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 /// The character a mojibake sequence at the start of `s` stands for, and

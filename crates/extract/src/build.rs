@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use regex::CaptureLocations;
+use regex_automata::util::captures::Captures as Slots;
 
 use crate::context::nearest_label;
 use crate::engine::Context;
@@ -24,14 +24,13 @@ pub struct Built {
 
 /// Named captures of one match, borrowed from the text.
 pub struct Captures<'a> {
-    rule: &'a Rule,
     text: &'a str,
-    locs: &'a CaptureLocations,
+    slots: &'a Slots,
 }
 
 impl<'a> Captures<'a> {
-    pub fn new(rule: &'a Rule, text: &'a str, locs: &'a CaptureLocations) -> Self {
-        Captures { rule, text, locs }
+    pub fn new(text: &'a str, slots: &'a Slots) -> Self {
+        Captures { text, slots }
     }
 
     /// The text of a named capture, if it took part in the match.
@@ -41,13 +40,7 @@ impl<'a> Captures<'a> {
 
     /// The byte range of a named capture.
     pub fn range(&self, name: &str) -> Option<Range<usize>> {
-        let idx = self
-            .rule
-            .regex
-            .capture_names()
-            .position(|n| n == Some(name))?;
-        let (s, e) = self.locs.get(idx)?;
-        Some(s..e)
+        self.slots.get_group_by_name(name).map(|s| s.range())
     }
 }
 

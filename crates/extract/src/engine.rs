@@ -9,7 +9,8 @@
 
 use std::ops::Range;
 
-use regex::CaptureLocations;
+use regex_automata::util::captures::Captures as Slots;
+use regex_automata::{Anchored, Input};
 
 use crate::build::{self, Built, Captures};
 use crate::chrome::Chrome;
@@ -115,7 +116,7 @@ impl Extractor {
         let sentences = vnfacts_text::sentences(text);
         let mut losers = Vec::new();
         let mut candidates = Vec::new();
-        let mut locs: Vec<Option<CaptureLocations>> = (0..self.rules.len()).map(|_| None).collect();
+        let mut slots: Vec<Option<Slots>> = (0..self.rules.len()).map(|_| None).collect();
         // Per rule: no match is tried before this offset (the end of its last
         // accepted match), so a fact is never re-found from inside itself.
         let mut resume = vec![0usize; self.rules.len()];
@@ -142,16 +143,13 @@ impl Extractor {
                         continue;
                     }
                     let rule = &self.rules[idx];
-                    let locs = locs[idx].get_or_insert_with(|| rule.regex.capture_locations());
-                    // The leftmost match from `start` starts at `start`: the
-                    // scanner saw one there.
-                    let Some(m) = rule.regex.captures_read_at(locs, hay, start) else {
+                    let locs = slots[idx].get_or_insert_with(|| rule.regex.create_captures());
+                    let input = Input::new(hay).range(start..).anchored(Anchored::Yes);
+                    rule.regex.search_captures(&input, locs);
+                    let Some(m) = locs.get_match() else {
                         continue;
                     };
-                    if m.start() != start {
-                        continue;
-                    }
-                    let span = m.start()..m.end();
+                    let span = m.range();
                     if span.is_empty() || !right_ok(text, span.end) {
                         continue;
                     }
@@ -206,7 +204,7 @@ impl Extractor {
         span: Range<usize>,
         sentence: Range<usize>,
         chrome: &[Range<usize>],
-        locs: &CaptureLocations,
+        locs: &Slots,
         ctx: &Context,
     ) -> Result<Built, Rejection> {
         if chrome
@@ -246,7 +244,7 @@ impl Extractor {
         if vetoed {
             return Err(Rejection::Vetoed);
         }
-        let caps = Captures::new(rule, text, locs);
+        let caps = Captures::new(text, locs);
         build::build(rule, &caps, text, span, sentence, &self.lex, ctx).map_err(Rejection::Invalid)
     }
 
@@ -322,7 +320,7 @@ fn chunks(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 
 /// The rules to try at a position: the scanner's hits, or all of them when
 /// the scanner could not decide.
-fn rule_indexes(hits: &Hits, all: bool, n: usize) -> Box<dyn Iterator<Item = usize> + '_> {
+fn rule_indexes<'h>(hits: &'h Hits, all: bool, n: usize) -> Box<dyn Iterator<Item = usize> + 'h> {
     if all {
         Box::new(0..n)
     } else {
@@ -346,6 +344,12 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 
 /// A match must not start inside a word or a number (`12.500` is not `500`).
 fn left_ok(text: &str, start: usize) -> bool {
+    // Fast path: after ASCII space or a letter/digit, no decoding needed.
+    match text.as_bytes()[..start].last() {
+        None | Some(b' ' | b'\n' | b'\t') => return true,
+        Some(b) if b.is_ascii_alphanumeric() => return false,
+        _ => {}
+    }
     let mut prev = text[..start].chars().rev();
     match prev.next() {
         None => true,

@@ -261,8 +261,11 @@ impl Gazetteer {
             district_keys.entry(key(&d.name)).or_default().push(i);
         }
         let (patterns, targets) = build_patterns(&provinces, &aliases, &districts);
+        // A full DFA: a few MB for some 2,000 names, and several times faster
+        // than the default NFA over every article.
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&patterns)?;
         Ok(Gazetteer {
             provinces,
@@ -770,53 +773,73 @@ fn build_patterns(
     (patterns, targets)
 }
 
+/// An ASCII byte folded as [`fold_char`] plus the whitespace rule would.
+fn fold_ascii(b: u8) -> char {
+    match b {
+        b'\t'..=b'\r' | b' ' => ' ',
+        b => b.to_ascii_lowercase() as char,
+    }
+}
+
 /// A name folded the way [`FoldedText`] folds running text.
 fn text_key(name: &str) -> String {
     FoldedText::new(name).text
 }
 
 /// Running text folded for matching, with a byte map back to the original.
-struct FoldedText {
+struct FoldedText<'a> {
+    original: &'a str,
     text: String,
-    /// For each folded byte: (original start, original end) of its char.
-    map: Vec<(u32, u32)>,
+    /// For each folded byte: the original offset of the char it came from.
+    starts: Vec<u32>,
 }
 
-impl FoldedText {
-    fn new(original: &str) -> Self {
+impl<'a> FoldedText<'a> {
+    fn new(original: &'a str) -> Self {
         let mut text = String::with_capacity(original.len());
-        let mut map: Vec<(u32, u32)> = Vec::with_capacity(original.len());
-        for (off, c) in original.char_indices() {
-            let f = match fold_char(c) {
-                '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
-                c if c.is_whitespace() => ' ',
-                c => c,
+        let mut starts: Vec<u32> = Vec::with_capacity(original.len());
+        let bytes = original.as_bytes();
+        let mut off = 0;
+        while off < bytes.len() {
+            // ASCII needs no char decoding: most of a Vietnamese text is ASCII.
+            let b = bytes[off];
+            let (f, len) = if b.is_ascii() {
+                (fold_ascii(b), 1)
+            } else {
+                let c = original[off..].chars().next().unwrap_or(' ');
+                let f = match fold_char(c) {
+                    '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+                    c if c.is_whitespace() => ' ',
+                    c => c,
+                };
+                (f, c.len_utf8())
             };
-            if f == ' ' && text.ends_with(' ') {
-                if let Some(last) = map.last_mut() {
-                    last.1 = (off + c.len_utf8()) as u32;
-                }
-                continue;
+            if !(f == ' ' && text.ends_with(' ')) {
+                text.push(f);
+                starts.extend(std::iter::repeat_n(off as u32, f.len_utf8()));
             }
-            let span = (off as u32, (off + c.len_utf8()) as u32);
-            text.push(f);
-            map.extend(std::iter::repeat_n(span, f.len_utf8()));
+            off += len;
         }
-        FoldedText { text, map }
+        FoldedText {
+            original,
+            text,
+            starts,
+        }
     }
 
     fn orig_start(&self, folded: usize) -> usize {
-        self.map.get(folded).map_or_else(
-            || self.map.last().map_or(0, |m| m.1 as usize),
-            |m| m.0 as usize,
-        )
+        self.starts
+            .get(folded)
+            .map_or(self.original.len(), |&s| s as usize)
     }
 
+    /// The original end of the char behind the last folded byte before `folded_end`.
     fn orig_end(&self, folded_end: usize) -> usize {
-        folded_end
-            .checked_sub(1)
-            .and_then(|i| self.map.get(i))
-            .map_or(0, |m| m.1 as usize)
+        let Some(&s) = folded_end.checked_sub(1).and_then(|i| self.starts.get(i)) else {
+            return 0;
+        };
+        let s = s as usize;
+        s + self.original[s..].chars().next().map_or(0, char::len_utf8)
     }
 
     /// No letter or digit touches the match on either side.

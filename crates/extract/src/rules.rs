@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use regex::Regex;
+use regex_automata::meta::Regex;
 use serde::Deserialize;
 
 use crate::model::{CountCategory, MoneyRole, ParticipantRole, Qualifier};
@@ -326,11 +326,19 @@ fn compile_rule(
     let kind = Kind::parse(file_kind, form)
         .ok_or_else(|| err(format!("unknown kind/form `{file_kind}`/{form:?}")))?;
     let expanded = expand(&spec.pattern, vars).map_err(&err)?;
-    let regex = regex::RegexBuilder::new(&expanded)
-        .size_limit(64 << 20)
-        .dfa_size_limit(32 << 20)
-        .build()
-        .map_err(|e| err(format!("bad regex: {e}")))?;
+    // regex-automata's meta regex (the engine inside `regex`) because it
+    // searches anchored at a given start, which the engine needs.
+    let regex = Regex::builder()
+        .configure(
+            Regex::config()
+                .nfa_size_limit(Some(64 << 20))
+                .hybrid_cache_capacity(32 << 20),
+        )
+        .build(&expanded)
+        .map_err(|e| {
+            let why = e.syntax_error().map_or_else(|| e.to_string(), |s| s.to_string());
+            err(format!("bad regex: {why}"))
+        })?;
     let fields = compile_fields(&spec.fields).map_err(&err)?;
     Ok(Rule {
         id: spec.id.clone(),

@@ -13,10 +13,9 @@ use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, MatchKind, PatternSet};
 
-type CachePool = Pool<
-    Cache,
-    Box<dyn Fn() -> Cache + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe>,
->;
+type CacheMaker =
+    Box<dyn Fn() -> Cache + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe>;
+type CachePool = Pool<Cache, CacheMaker>;
 
 /// The anchored union of every rule.
 pub struct Scanner {
@@ -26,12 +25,14 @@ pub struct Scanner {
     caches: CachePool,
 }
 
-/// Rules matching at one position (rule indexes, ascending).
-pub struct Hits {
+/// Rules matching at one position (rule indexes, ascending), and the DFA
+/// cache the search runs with (taken from the pool once per article).
+pub struct Hits<'s> {
     set: PatternSet,
+    cache: regex_automata::util::pool::PoolGuard<'s, Cache, CacheMaker>,
 }
 
-impl Hits {
+impl Hits<'_> {
     pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         self.set.iter().map(|p| p.as_usize())
     }
@@ -58,9 +59,10 @@ impl Scanner {
     }
 
     /// A reusable result set.
-    pub fn hits(&self) -> Hits {
+    pub fn hits(&self) -> Hits<'_> {
         Hits {
             set: PatternSet::new(self.dfa.pattern_len()),
+            cache: self.caches.get(),
         }
     }
 
@@ -76,9 +78,8 @@ impl Scanner {
     pub fn at(&self, hay: &str, start: usize, end: usize, hits: &mut Hits) -> Option<()> {
         hits.set.clear();
         let input = Input::new(hay).range(start..end).anchored(Anchored::Yes);
-        let mut cache = self.caches.get();
         self.dfa
-            .try_which_overlapping_matches(&mut cache, &input, &mut hits.set)
+            .try_which_overlapping_matches(&mut hits.cache, &input, &mut hits.set)
             .ok()
     }
 }

@@ -49,13 +49,23 @@ pub fn decode(bytes: &[u8], hints: &Hints) -> Decoded {
         encoding,
         replaced,
     };
-    let candidates: &[Legacy] = match worth_detecting(&decoded.text) {
+    // Legacy encodings show in the text people read; scripts, styles and
+    // tag names only dilute it (and look like VIQR: `a'`, `e?`), so for HTML
+    // the evidence is the visible text alone.
+    let visible;
+    let sample = if hints.html {
+        visible = visible_text(&decoded.text, SAMPLE);
+        visible.as_str()
+    } else {
+        prefix(&decoded.text, SAMPLE)
+    };
+    let candidates: &[Legacy] = match worth_detecting(sample) {
         Scope::Nothing => &[],
         Scope::ViqrOnly => &[Legacy::Viqr],
         Scope::All => &Legacy::ALL,
     };
     if !candidates.is_empty() {
-        if let Some(enc) = legacy::detect_among(&decoded.text, candidates) {
+        if let Some(enc) = legacy::detect_among(sample, candidates) {
             decoded.text = nfc(enc.convert(&decoded.text));
             decoded.encoding =
                 if decoded.encoding == "UTF-8" || enc == Legacy::Viqr || enc == Legacy::Mojibake {
@@ -79,12 +89,7 @@ enum Scope {
 /// Which legacy encodings to try: none for plain ASCII without VIQR marks or
 /// for text full of real Vietnamese letters with (almost) none of the Latin-1
 /// characters legacy glyph codes produce; only VIQR for (nearly) ASCII text.
-fn worth_detecting(text: &str) -> Scope {
-    let mut end = text.len().min(64 * 1024);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let sample = &text[..end];
+fn worth_detecting(sample: &str) -> Scope {
     let viqr = || {
         if sample.contains(['^', '`', '\'', '~', '?', '(', '+']) {
             Scope::ViqrOnly
@@ -98,8 +103,15 @@ fn worth_detecting(text: &str) -> Scope {
     // Legacy font text puts a non-ASCII glyph in nearly every syllable; a UTF-8
     // page in English or French with a few curly quotes does not, and must
     // not be "converted" (`you’re` -> `youỖre`).
-    let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
-    let non_ascii = sample.chars().filter(|c| !c.is_ascii()).count();
+    let (mut letters, mut non_ascii) = (0usize, 0usize);
+    for c in sample.chars() {
+        if c.is_ascii() {
+            letters += usize::from(c.is_ascii_alphabetic());
+        } else {
+            non_ascii += 1;
+            letters += usize::from(c.is_alphabetic());
+        }
+    }
     if non_ascii * 25 < letters {
         return viqr();
     }
@@ -124,6 +136,88 @@ fn worth_detecting(text: &str) -> Scope {
     }
 }
 
+/// How much text legacy detection looks at.
+const SAMPLE: usize = 64 * 1024;
+
+/// The first `max` bytes of `text`, cut at a character boundary.
+fn prefix(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Up to about `max` bytes of the text outside tags, comments, scripts and
+/// styles, one space where markup was. A sample for detection, not a
+/// renderer: character references stay as written, and a `<` that opens no
+/// tag is kept as text.
+fn visible_text(html: &str, max: usize) -> String {
+    let mut out = String::with_capacity(max.min(html.len()));
+    let mut rest = html;
+    while out.len() < max {
+        let Some(lt) = rest.find('<') else {
+            out.push_str(prefix(rest, max - out.len()));
+            break;
+        };
+        out.push_str(prefix(&rest[..lt], max - out.len()));
+        let tag = &rest[lt..];
+        let Some(skip) = markup_len(tag) else {
+            out.push('<');
+            rest = &tag[1..];
+            continue;
+        };
+        if !out.ends_with(' ') {
+            out.push(' ');
+        }
+        rest = &tag[skip..];
+    }
+    out
+}
+
+/// Length of the markup at the start of `s` (which starts with `<`): a
+/// comment, a tag, or a `<script>`/`<style>` element with its content.
+/// `None` when `<` opens no markup and is text. Always at a character
+/// boundary: markup ends with `>` or at the end of `s`.
+fn markup_len(s: &str) -> Option<usize> {
+    if let Some(body) = s.strip_prefix("<!--") {
+        return Some(body.find("-->").map_or(s.len(), |e| 4 + e + 3));
+    }
+    let b = s.as_bytes();
+    match b.get(1) {
+        Some(c) if c.is_ascii_alphabetic() || matches!(c, b'/' | b'!' | b'?') => {}
+        _ => return None,
+    }
+    let close = s.find('>').map_or(s.len(), |e| e + 1);
+    let name_len = b[1..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .count();
+    let name = &b[1..1 + name_len];
+    for raw in ["script", "style"] {
+        if name.eq_ignore_ascii_case(raw.as_bytes()) {
+            let body = &s[close..];
+            return Some(close + find_closing(body, raw).unwrap_or(body.len()));
+        }
+    }
+    Some(close)
+}
+
+/// Offset just past `</name ...>` in `s`, ASCII case-insensitively.
+fn find_closing(s: &str, name: &str) -> Option<usize> {
+    let mut at = 0;
+    while let Some(i) = s[at..].find("</") {
+        let start = at + i;
+        let after = &s.as_bytes()[start + 2..];
+        if after.len() >= name.len() && after[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
+            let gt = s[start..].find('>')?;
+            return Some(start + gt + 1);
+        }
+        at = start + 2;
+    }
+    None
+}
+
 /// NFC, cheaply when already NFC: UTF-8 lead bytes below 0xCC encode code
 /// points below U+0300 (no combining marks, no singletons), and precomposed
 /// Vietnamese letters are NFC; anything else goes through the full quick check.
@@ -132,6 +226,10 @@ fn nfc(text: String) -> String {
     let mut i = 0;
     let mut simple = true;
     while i < b.len() {
+        if b.get(i..i + 16).is_some_and(|chunk| chunk.is_ascii()) {
+            i += 16;
+            continue;
+        }
         if b[i] < 0xCC {
             i += 1;
             continue;
@@ -444,6 +542,40 @@ mod tests {
         // Double-encoded UTF-8.
         let d = dec(legacy::bytes_as_text(TEXT.as_bytes()).as_bytes());
         assert_eq!(d.text, TEXT);
+    }
+
+    #[test]
+    fn visible_text_skips_markup_scripts_and_styles() {
+        let html = "<html><head><title>Tin mới</title><STYLE>p{x:'a'}</style>\
+                    <script>if (a<b) s = '</p>';</SCRIPT ></head><body><!-- <p>no</p> -->\
+                    <p class=\"x\">Việt Nam</p>a < b<br/>c</body>";
+        assert_eq!(
+            visible_text(html, SAMPLE),
+            " Tin mới Việt Nam a < b c "
+        );
+        // Unterminated script or comment: nothing after it is text.
+        assert_eq!(visible_text("x<script>var a = 1;", SAMPLE), "x ");
+        assert_eq!(visible_text("x<!-- y", SAMPLE), "x ");
+        // The sample stops near the limit, on a character boundary.
+        let long = "ời ".repeat(100);
+        let cut = visible_text(&long, 10);
+        assert!(cut.len() <= 10 && long.starts_with(&cut), "{cut:?}");
+    }
+
+    #[test]
+    fn scripts_do_not_count_as_viqr_evidence() {
+        // Markup full of VIQR-looking marks around real Vietnamese text.
+        let script = "<script>var a='e?', b=\"o^.\"; f(a+'u+o+')</script>".repeat(200);
+        let page = format!("<html><head>{script}</head><body><p>{TEXT}</p></body></html>");
+        let d = decode(
+            page.as_bytes(),
+            &Hints {
+                content_type: None,
+                html: true,
+            },
+        );
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.text, page);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! `<head>` metadata on the way.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use ego_tree::NodeRef;
 use scraper::{Html, Node as HtmlNode};
@@ -140,8 +141,9 @@ pub(crate) struct Node {
     pub flags: u8,
     /// `datetime`/`content` attribute of a `<time>` or `itemprop` element.
     pub datetime: Option<Box<str>>,
-    /// Lower-cased `class` and `id`, kept for sibling comparison.
-    pub class: Box<str>,
+    /// Lower-cased `class` and `id`, kept for sibling comparison (shared
+    /// by the elements that have the same).
+    pub class: Rc<str>,
 }
 
 /// A run of text and the element that holds it.
@@ -198,8 +200,8 @@ impl Dom {
             datetime: None,
             class: "".into(),
         });
-        // Class strings repeat a lot (menus, lists); classify each once.
-        let mut class_cache: HashMap<String, u8> = HashMap::new();
+        // Class strings repeat a lot (menus, lists); classify and store each once.
+        let mut classes = ClassCache::default();
         let mut stack: Vec<(NodeRef<'_, HtmlNode>, u32)> =
             html.tree.root().children().rev().map(|c| (c, 0)).collect();
         while let Some((node, parent)) = stack.pop() {
@@ -236,7 +238,7 @@ impl Dom {
                         parent,
                         &attrs,
                         dom.chunks.len() as u32,
-                        &mut class_cache,
+                        &mut classes,
                     ));
                     dom.nodes[parent as usize].children.push(Child::Elem(id));
                     if keep_ids {
@@ -375,30 +377,46 @@ impl<'a> Attrs<'a> {
     }
 }
 
+/// Lower-cased `class id` strings of a page with their [`hints::class_bits`].
+#[derive(Default)]
+struct ClassCache {
+    known: HashMap<Rc<str>, u8>,
+    empty: Option<Rc<str>>,
+    buf: String,
+}
+
+impl ClassCache {
+    fn get(&mut self, class: Option<&str>, id: Option<&str>) -> (Rc<str>, u8) {
+        if class.is_none() && id.is_none() {
+            return (self.empty.get_or_insert_with(|| Rc::from("")).clone(), 0);
+        }
+        self.buf.clear();
+        if let Some(c) = class {
+            self.buf.push_str(c);
+        }
+        if let Some(i) = id {
+            self.buf.push(' ');
+            self.buf.push_str(i);
+        }
+        self.buf.make_ascii_lowercase();
+        if let Some((k, &bits)) = self.known.get_key_value(self.buf.as_str()) {
+            return (k.clone(), bits);
+        }
+        let key: Rc<str> = Rc::from(self.buf.as_str());
+        let bits = hints::class_bits(&key);
+        self.known.insert(key.clone(), bits);
+        (key, bits)
+    }
+}
+
 fn new_node(
     tag: Tag,
     parent: u32,
     at: &Attrs<'_>,
     chunk_start: u32,
-    class_cache: &mut HashMap<String, u8>,
+    classes: &mut ClassCache,
 ) -> Node {
-    let mut class = String::new();
-    if let Some(c) = at.class {
-        class.push_str(c);
-    }
-    if let Some(i) = at.id {
-        class.push(' ');
-        class.push_str(i);
-    }
-    class.make_ascii_lowercase();
-    let bits = match class_cache.get(&class) {
-        Some(&b) => b,
-        None => {
-            let b = hints::class_bits(&class);
-            class_cache.insert(class.clone(), b);
-            b
-        }
-    };
+    let (class, bits) = classes.get(at.class, at.id);
     let (weight, unlikely) = hints::class_weight(bits);
     let unlikely = unlikely || at.role.is_some_and(hints::is_chrome_role);
     let mut flags = 0;
@@ -442,7 +460,7 @@ fn new_node(
         unlikely,
         flags,
         datetime,
-        class: class.into(),
+        class,
     }
 }
 

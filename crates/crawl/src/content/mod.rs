@@ -14,6 +14,7 @@ mod main_text;
 mod meta;
 mod page_type;
 mod render;
+mod strip;
 
 use scraper::{Html, Selector};
 use serde::{Deserialize, Serialize};
@@ -116,7 +117,13 @@ impl Extractor {
     /// Extract the page. Never fails: a page without an article is `Other`
     /// or `Listing` with whatever text was found.
     pub fn extract(&self, html: &str) -> ExtractedPage {
-        let doc = Html::parse_document(html);
+        // Selectors may name any attribute; the generic algorithm reads few.
+        let drop = if self.selectors.any() {
+            strip::Drop::Nothing
+        } else {
+            strip::Drop::Attributes
+        };
+        let doc = Html::parse_document(&strip::strip_unread(html, drop));
         let dom = Dom::build(&doc, self.selectors.any());
         let mut a = Analysis::new(&dom);
         let (main, evidence) = self.find_main(&doc, &mut a);
