@@ -69,54 +69,46 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
             .build_global();
     }
     let extractor = load_extractor(args.rules.as_deref())?;
-    let mut out: Box<dyn Write> = match (&args.output, args.format) {
+    let out: Box<dyn Write + Send> = match (&args.output, args.format) {
         (Some(p), Format::Jsonl) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
         )),
-        _ => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+        _ => Box::new(std::io::BufWriter::new(std::io::stdout())),
     };
-    let mut sink = crate::facts_out::Sink::new(args.format, &mut out, args.output.clone())?;
     let progress = progress_bar();
     let started = Instant::now();
-    let mut stats = Stats::default();
-    let sources = util::expand_inputs(&args.paths, is_article_file);
-    let mut batch: Vec<Input> = Vec::new();
-    for source in sources {
-        let source = match source {
-            Ok(s) => s,
-            Err(e) => {
-                stats.error(e);
-                continue;
+    // Three stages run at once: a reader thread parses inputs into batches,
+    // the rayon pool extracts a batch, a writer thread serializes the one
+    // before. Reading and writing no longer stall the extraction threads.
+    let (stats, read) = std::thread::scope(|scope| {
+        let (in_tx, in_rx) = std::sync::mpsc::sync_channel::<Vec<Input>>(2);
+        let (out_tx, out_rx) = std::sync::mpsc::sync_channel::<Vec<pipeline::Output>>(2);
+        let paths = &args.paths;
+        let reader = scope.spawn(move || read_all(paths, &in_tx));
+        let (args, progress) = (&args, &progress);
+        let writer = scope.spawn(move || write_all(out, args, out_rx, progress));
+        for batch in in_rx {
+            let outputs: Vec<_> = batch
+                .into_par_iter()
+                .map(|i| pipeline::process(&extractor, i, !args.no_text, args.explain))
+                .collect();
+            if out_tx.send(outputs).is_err() {
+                break; // the writer failed; its error is reported below
             }
-        };
-        // Batches are flushed from inside the reader, so a large JSON Lines
-        // file or WARC streams through in BATCH-article steps instead of loading.
-        let mut failed = None;
-        let read = read_source(&source, &mut |input| {
-            stats.bytes += input.text.len();
-            batch.push(input);
-            if batch.len() >= BATCH {
-                if let Err(e) = flush(
-                    &extractor, &args, &mut batch, &mut sink, &mut stats, &progress,
-                ) {
-                    failed = Some(format!("{e:#}"));
-                    anyhow::bail!("writing the output failed");
-                }
-            }
-            Ok(())
+        }
+        drop(out_tx);
+        let stats = writer
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the writer thread panicked")));
+        let read = reader.join().unwrap_or(ReadStats {
+            bytes: 0,
+            errors: 1,
         });
-        if let Some(e) = failed {
-            anyhow::bail!("{e}");
-        }
-        if let Err(e) = read {
-            stats.error(format!("{source}: {e:#}"));
-        }
-    }
-    flush(
-        &extractor, &args, &mut batch, &mut sink, &mut stats, &progress,
-    )?;
-    sink.finish()?;
-    out.flush()?;
+        (stats, read)
+    });
+    let mut stats = stats?;
+    stats.bytes = read.bytes;
+    stats.errors += read.errors;
     progress.finish_and_clear();
     stats.report(started.elapsed().as_secs_f64());
     Ok(if stats.errors > 0 {
@@ -126,27 +118,80 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn flush(
-    extractor: &Extractor,
-    args: &Args,
-    batch: &mut Vec<Input>,
-    sink: &mut crate::facts_out::Sink,
-    stats: &mut Stats,
-    progress: &indicatif::ProgressBar,
-) -> anyhow::Result<()> {
-    let outputs: Vec<_> = std::mem::take(batch)
-        .into_par_iter()
-        .map(|i| pipeline::process(extractor, i, !args.no_text, args.explain))
-        .collect();
-    for o in outputs {
-        stats.articles += 1;
-        for f in &o.article.facts {
-            *stats.kinds.entry(f.value.kind()).or_default() += 1;
+/// What the reader saw: body bytes read, inputs it could not read.
+struct ReadStats {
+    bytes: usize,
+    errors: usize,
+}
+
+/// Read every input, sending articles on in BATCH-article steps, so a large
+/// JSON Lines file or WARC streams instead of loading. An unreadable input is
+/// reported and skipped.
+fn read_all(paths: &[PathBuf], tx: &std::sync::mpsc::SyncSender<Vec<Input>>) -> ReadStats {
+    let mut stats = ReadStats {
+        bytes: 0,
+        errors: 0,
+    };
+    let mut batch: Vec<Input> = Vec::with_capacity(BATCH);
+    for source in util::expand_inputs(paths, is_article_file) {
+        let source = match source {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: {e}");
+                stats.errors += 1;
+                continue;
+            }
+        };
+        let mut stopped = false;
+        let read = read_source(&source, &mut |input| {
+            stats.bytes += input.text.len();
+            batch.push(input);
+            if batch.len() >= BATCH
+                && tx
+                    .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                    .is_err()
+            {
+                stopped = true;
+                anyhow::bail!("extraction stopped");
+            }
+            Ok(())
+        });
+        if stopped {
+            return stats;
         }
-        sink.write(&o.article, args.explain.then_some(&o.losers[..]))?;
-        progress.inc(1);
+        if let Err(e) = read {
+            eprintln!("error: {source}: {e:#}");
+            stats.errors += 1;
+        }
     }
-    Ok(())
+    if !batch.is_empty() {
+        let _ = tx.send(batch);
+    }
+    stats
+}
+
+/// Write extracted batches in input order; count articles and facts.
+fn write_all(
+    mut out: Box<dyn Write + Send>,
+    args: &Args,
+    rx: std::sync::mpsc::Receiver<Vec<pipeline::Output>>,
+    progress: &indicatif::ProgressBar,
+) -> anyhow::Result<Stats> {
+    let mut stats = Stats::default();
+    let mut sink = crate::facts_out::Sink::new(args.format, &mut *out, args.output.clone())?;
+    for outputs in rx {
+        for o in outputs {
+            stats.articles += 1;
+            for f in &o.article.facts {
+                *stats.kinds.entry(f.value.kind()).or_default() += 1;
+            }
+            sink.write(&o.article, args.explain.then_some(&o.losers[..]))?;
+            progress.inc(1);
+        }
+    }
+    sink.finish()?;
+    out.flush()?;
+    Ok(stats)
 }
 
 fn progress_bar() -> indicatif::ProgressBar {
@@ -414,11 +459,6 @@ struct Stats {
 }
 
 impl Stats {
-    fn error(&mut self, msg: String) {
-        self.errors += 1;
-        eprintln!("error: {msg}");
-    }
-
     fn report(&self, secs: f64) {
         let total: usize = self.kinds.values().sum();
         let per: Vec<String> = self.kinds.iter().map(|(k, n)| format!("{k} {n}")).collect();

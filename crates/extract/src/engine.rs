@@ -131,7 +131,8 @@ impl Extractor {
             }
             let hay = &text[..chunk.end];
             for start in chunk.clone() {
-                if !self.scanner.can_start(bytes[start])
+                let next = bytes.get(start + 1).filter(|_| start + 1 < chunk.end);
+                if !self.scanner.can_start(bytes[start], next.copied())
                     || !text.is_char_boundary(start)
                     || !left_ok(text, start)
                 {

@@ -336,7 +336,9 @@ fn compile_rule(
         )
         .build(&expanded)
         .map_err(|e| {
-            let why = e.syntax_error().map_or_else(|| e.to_string(), |s| s.to_string());
+            let why = e
+                .syntax_error()
+                .map_or_else(|| e.to_string(), |s| s.to_string());
             err(format!("bad regex: {why}"))
         })?;
     let fields = compile_fields(&spec.fields).map_err(&err)?;
