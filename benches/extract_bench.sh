@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
-# Extraction throughput on the synthetic corpus: MB/s on 1 and 2 threads, the
-# speed-up, and peak memory at two corpus sizes (memory must stay flat: the
-# extractor streams). Usage: benches/extract_bench.sh [ARTICLES] (default 20000)
+# Extraction throughput (normalize + metadata + facts) of `vnfacts extract`:
+#   - on the synthetic corpus (`vnfacts gen-corpus`, fact-dense: ~5 facts/KB):
+#     MB/s on 1 and 2 extraction threads, the speed-up, and peak memory at two
+#     corpus sizes (memory must stay flat: the extractor streams);
+#   - on real articles: ../shared/seeds and ../shared/dev repeated (skipped
+#     with a message when ../shared is absent).
+# MB are bytes of article body text. "wall" is elapsed time; "per CPU-second"
+# divides by user+sys time of all threads (the reader and writer threads run
+# beside the extraction threads), the honest per-core figure.
+# Usage: benches/extract_bench.sh [ARTICLES] (default 20000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-20000}
@@ -12,15 +19,44 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$bin" gen-corpus -n "$n" --seed 1 -o "$work/big.jsonl" -q
 "$bin" gen-corpus -n $((n / 4)) --seed 1 -o "$work/small.jsonl" -q
-mb=$(du -m "$work/big.jsonl" | cut -f1)
-echo "corpus: $n synthetic articles, ${mb} MB of JSON Lines (bodies + gold facts)"
-run() { # threads file -> "seconds maxrss_kb summary"
-  /usr/bin/time -f "%e %M" -o "$work/time" "$bin" extract --no-text -j "$1" "$2" -o /dev/null 2>"$work/err"
-  echo "$(cat "$work/time") $(tail -1 "$work/err")"
+
+run() { # threads file -> "wall cpu maxrss_kb mb summary"
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$bin" extract --no-text -j "$1" "$2" -o /dev/null 2>"$work/err"
+  read -r wall user sys rss < "$work/time"
+  mb=$(sed -n 's/.*errors, \([0-9.]*\) MB in.*/\1/p' "$work/err" | tail -1)
+  echo "$wall $(python3 -c "print(round($user+$sys,2))") $rss $mb $(tail -1 "$work/err")"
 }
+report() { # label result
+  read -r wall cpu rss mb summary <<< "$2"
+  python3 -c "print(f'$1: {$mb/$wall:5.1f} MB/s wall, {$mb/$cpu:5.1f} MB per CPU-second, {$wall}s, max RSS {$rss} KB')"
+}
+
+echo "== synthetic corpus: $n articles, $(du -m "$work/big.jsonl" | cut -f1) MB of JSON Lines (bodies + gold facts)"
 r1=$(run 1 "$work/big.jsonl"); r2=$(run 2 "$work/big.jsonl"); rs=$(run 2 "$work/small.jsonl")
+report "1 thread " "$r1"
+report "2 threads" "$r2"
+echo "   $(echo "$r1" | cut -d' ' -f5-)"
 s1=$(echo "$r1" | cut -d' ' -f1); s2=$(echo "$r2" | cut -d' ' -f1)
-echo "1 thread : ${s1}s, max RSS $(echo "$r1" | cut -d' ' -f2) KB | $(echo "$r1" | cut -d' ' -f3-)"
-echo "2 threads: ${s2}s, max RSS $(echo "$r2" | cut -d' ' -f2) KB | $(echo "$r2" | cut -d' ' -f3-)"
 echo "speed-up 1 -> 2 threads: $(python3 -c "print(f'{$s1/$s2:.2f}x')")"
-echo "memory, $((n / 4)) vs $n articles (2 threads): $(echo "$rs" | cut -d' ' -f2) KB vs $(echo "$r2" | cut -d' ' -f2) KB"
+echo "memory, $((n / 4)) vs $n articles (2 threads): $(echo "$rs" | cut -d' ' -f3) KB vs $(echo "$r2" | cut -d' ' -f3) KB"
+
+shared=../shared
+if [[ -d "$shared/seeds" && -d "$shared/dev" ]]; then
+  python3 - "$shared" "$work/real.jsonl" <<'PY'
+import glob, json, os, sys
+shared, out = sys.argv[1:]
+rows = []
+for d in ("seeds", "dev"):
+    for p in sorted(glob.glob(os.path.join(shared, d, "*.txt"))):
+        rows.append((os.path.basename(p), open(p, encoding="utf-8", errors="replace").read()))
+with open(out, "w", encoding="utf-8") as f:
+    for i in range(300):
+        for name, text in rows:
+            f.write(json.dumps({"article": f"{i}/{name}", "text": text}, ensure_ascii=False) + "\n")
+PY
+  echo "== real articles: ../shared/seeds + ../shared/dev, each 300 times"
+  report "1 thread " "$(run 1 "$work/real.jsonl")"
+  report "2 threads" "$(run 2 "$work/real.jsonl")"
+else
+  echo "== real articles: skipped ($shared/seeds and $shared/dev not found)"
+fi

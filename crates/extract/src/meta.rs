@@ -176,12 +176,12 @@ static DOMAIN: Lazy<Regex> =
 
 /// Headline-shaped: a few words, no sentence end, not a category label.
 fn is_headline(l: &Line) -> bool {
+    if l.chrome || !(4..=60).contains(&l.words) || l.text.ends_with(['.', ':', ';']) {
+        return false;
+    }
     let letters: Vec<char> = l.text.chars().filter(|c| c.is_alphabetic()).collect();
     let all_caps = letters.len() > 3 && letters.iter().all(|c| c.is_uppercase());
-    !l.chrome
-        && l.date.is_none_or(|_| l.words > 10)
-        && (4..=60).contains(&l.words)
-        && !l.text.ends_with(['.', ':', ';'])
+    l.date.is_none_or(|_| l.words > 10)
         && !all_caps
         && !DOMAIN.is_match(l.text)
         && !is_breadcrumb(l.text)
@@ -235,11 +235,15 @@ fn clean_title(s: &str) -> String {
 fn find_published(lines: &[Line], title: Option<usize>) -> Option<Dated> {
     let top = title.map_or(5, |t| t + 10).min(lines.len());
     let labeled = lines[..top].iter().find(|l| {
-        let lower = l.text.to_lowercase();
-        l.date.is_some()
-            && DATE_LABELS
-                .iter()
-                .any(|lab| lower.starts_with(lab) || lower.contains(&format!(" {lab}")))
+        l.date.is_some() && {
+            let lower = l.text.to_lowercase();
+            DATE_LABELS.iter().any(|lab| {
+                lower.starts_with(lab)
+                    || lower
+                        .match_indices(lab)
+                        .any(|(i, _)| lower[..i].ends_with(' '))
+            })
+        }
     });
     if let Some(l) = labeled {
         return l.date;
