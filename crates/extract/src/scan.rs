@@ -10,6 +10,7 @@
 //! regex only runs where its rule is known to match.
 
 use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::hybrid::LazyStateID;
 use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, MatchKind, PatternSet};
 
@@ -25,6 +26,8 @@ pub struct Scanner {
     /// fewer two-byte openings do, and this test is much cheaper than a DFA
     /// search.
     first2: Vec<u64>,
+    /// No rule uses look-around, so the start state is the same everywhere.
+    context_free: bool,
     caches: CachePool,
 }
 
@@ -33,6 +36,8 @@ pub struct Scanner {
 pub struct Hits<'s> {
     set: PatternSet,
     cache: regex_automata::util::pool::PoolGuard<'s, Cache, CacheMaker>,
+    /// The anchored start state and the cache generation it belongs to.
+    start: Option<(usize, LazyStateID)>,
 }
 
 impl Hits<'_> {
@@ -58,9 +63,11 @@ impl Scanner {
         let first2 = first_pairs(&dfa);
         let shared = dfa.clone();
         let caches: CachePool = Pool::new(Box::new(move || shared.create_cache()));
+        let context_free = dfa.get_nfa().look_set_any().is_empty();
         Ok(Scanner {
             dfa,
             first2,
+            context_free,
             caches,
         })
     }
@@ -70,6 +77,7 @@ impl Scanner {
         Hits {
             set: PatternSet::new(self.dfa.pattern_len()),
             cache: self.caches.get(),
+            start: None,
         }
     }
 
@@ -89,12 +97,66 @@ impl Scanner {
     /// The rules with a match starting exactly at `start` and ending by `end`.
     /// `None` when the DFA cannot decide here (a rule using a Unicode word
     /// boundary on non-ASCII text): the caller must then try every rule.
+    ///
+    /// The DFA is stepped by hand rather than through a search call: this
+    /// runs at every word start, and most runs die within two bytes, so the
+    /// set-up of a full search was most of the cost.
     pub fn at(&self, hay: &str, start: usize, end: usize, hits: &mut Hits) -> Option<()> {
         hits.set.clear();
+        let mut sid = self.start_state(hay, start, end, hits)?;
+        let cache = &mut hits.cache;
+        for &b in &hay.as_bytes()[start..end] {
+            sid = self.dfa.next_state(cache, sid, b).ok()?;
+            if sid.is_tagged() {
+                if sid.is_match() {
+                    self.collect(cache, sid, &mut hits.set);
+                }
+                if sid.is_dead() {
+                    return Some(());
+                }
+                if sid.is_quit() {
+                    return None;
+                }
+            }
+        }
+        // Matches show one byte late: step once more, on the byte after the
+        // range (as the search routines do) or on end-of-input.
+        sid = match hay.as_bytes().get(end) {
+            Some(&b) => self.dfa.next_state(cache, sid, b).ok()?,
+            None => self.dfa.next_eoi_state(cache, sid).ok()?,
+        };
+        if sid.is_match() {
+            self.collect(cache, sid, &mut hits.set);
+        }
+        Some(())
+    }
+
+    /// The anchored start state. Without look-around it does not depend on
+    /// the text before `start`, so it is computed once per cache generation
+    /// (a full cache is cleared, and its state ids with it).
+    fn start_state(
+        &self,
+        hay: &str,
+        start: usize,
+        end: usize,
+        hits: &mut Hits,
+    ) -> Option<LazyStateID> {
+        let generation = hits.cache.clear_count();
+        if let Some((g, sid)) = hits.start {
+            if g == generation && self.context_free {
+                return Some(sid);
+            }
+        }
         let input = Input::new(hay).range(start..end).anchored(Anchored::Yes);
-        self.dfa
-            .try_which_overlapping_matches(&mut hits.cache, &input, &mut hits.set)
-            .ok()
+        let sid = self.dfa.start_state_forward(&mut hits.cache, &input).ok()?;
+        hits.start = Some((hits.cache.clear_count(), sid));
+        Some(sid)
+    }
+
+    fn collect(&self, cache: &Cache, sid: LazyStateID, set: &mut PatternSet) {
+        for i in 0..self.dfa.match_len(cache, sid) {
+            let _ = set.try_insert(self.dfa.match_pattern(cache, sid, i));
+        }
     }
 }
 
