@@ -11,8 +11,10 @@
 
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::hybrid::LazyStateID;
+use regex_automata::nfa::thompson;
 use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, MatchKind, PatternSet};
+use regex_syntax::hir::{Class, Hir, HirKind};
 
 type CacheMaker =
     Box<dyn Fn() -> Cache + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe>;
@@ -49,6 +51,14 @@ impl Hits<'_> {
 impl Scanner {
     /// Compile the union of `patterns` (rule order = pattern index).
     pub fn new<P: AsRef<str>>(patterns: &[P]) -> Result<Scanner, String> {
+        let hirs = patterns
+            .iter()
+            .map(|p| opening(p.as_ref()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let nfa = thompson::Compiler::new()
+            .configure(thompson::Config::new().nfa_size_limit(Some(256 << 20)))
+            .build_many_from_hir(&hirs)
+            .map_err(|e| e.to_string())?;
         let dfa = DFA::builder()
             .configure(
                 DFA::config()
@@ -57,8 +67,7 @@ impl Scanner {
                     // word lists needs many states before it settles.
                     .cache_capacity(64 << 20),
             )
-            .thompson(regex_automata::nfa::thompson::Config::new().nfa_size_limit(Some(256 << 20)))
-            .build_many(patterns)
+            .build_from_nfa(nfa)
             .map_err(|e| e.to_string())?;
         let first2 = first_pairs(&dfa);
         let shared = dfa.clone();
@@ -158,6 +167,62 @@ impl Scanner {
             let _ = set.try_insert(self.dfa.match_pattern(cache, sid, i));
         }
     }
+}
+
+/// The part of a rule the scanner looks at: its pattern up to the first
+/// open-ended run of arbitrary text (`[^\n.;:]*?` before a name, `[^\n]*`
+/// after `Luật`). Such a run keeps the DFA alive to the end of the clause at
+/// every title word; the opening before it already says whether the rule
+/// can match here, and the rule's own regex checks the rest. A pattern that
+/// starts with such a run is kept whole.
+fn opening(pattern: &str) -> Result<Hir, String> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(pattern)
+        .map_err(|e| e.to_string())?;
+    let mut items = Vec::new();
+    flatten(&hir, &mut items);
+    let cut = items.iter().position(open_ended).unwrap_or(items.len());
+    if cut == 0 {
+        return Ok(hir);
+    }
+    items.truncate(cut);
+    Ok(Hir::concat(items))
+}
+
+/// A concatenation as a flat list of items (captures do not matter here).
+fn flatten(h: &Hir, out: &mut Vec<Hir>) {
+    match h.kind() {
+        HirKind::Concat(items) => items.iter().for_each(|i| flatten(i, out)),
+        HirKind::Capture(c) => flatten(&c.sub, out),
+        _ => out.push(h.clone()),
+    }
+}
+
+/// Whether `h` holds an unbounded repetition of a broad class that crosses
+/// spaces (any text, not a word or a run of blanks).
+fn open_ended(h: &Hir) -> bool {
+    match h.kind() {
+        HirKind::Repetition(r) => (r.max.is_none() && is_any_text(&r.sub)) || open_ended(&r.sub),
+        HirKind::Capture(c) => open_ended(&c.sub),
+        HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().any(open_ended),
+        _ => false,
+    }
+}
+
+fn is_any_text(h: &Hir) -> bool {
+    let HirKind::Class(Class::Unicode(c)) = h.kind() else {
+        return false;
+    };
+    let size: u32 = c
+        .ranges()
+        .iter()
+        .map(|r| r.end() as u32 - r.start() as u32 + 1)
+        .sum();
+    size > 10_000
+        && c.ranges()
+            .iter()
+            .any(|r| r.start() <= ' ' && ' ' <= r.end())
 }
 
 /// The byte pairs after which the anchored DFA is not dead. A match of one

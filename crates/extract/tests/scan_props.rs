@@ -1,6 +1,6 @@
 //! The scanner is the engine's only way of deciding which rules to run at a
-//! position, so it must agree exactly with the rules' own regexes: a rule
-//! missing from its answer is a fact silently lost.
+//! position, so every rule whose own regex matches there must be in its
+//! answer: a rule missing from it is a fact silently lost.
 
 use std::sync::LazyLock;
 
@@ -100,8 +100,13 @@ proptest! {
                 prop_assert!(scanner.can_start(b[start], next), "{:?} at {}", t, start);
             }
             if scanner.can_start(b[start], next) {
+                // Every rule that matches is reported (the scanner may report
+                // more: it looks at each rule's opening only).
                 scanner.at(&t, start, t.len(), &mut hits).unwrap();
-                prop_assert_eq!(hits.iter().collect::<Vec<_>>(), expected, "{:?} at {}", t, start);
+                let got: Vec<usize> = hits.iter().collect();
+                for e in &expected {
+                    prop_assert!(got.contains(e), "{:?} at {}: rule {} missing from {:?}", t, start, e, got);
+                }
             }
         }
     }
