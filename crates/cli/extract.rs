@@ -10,9 +10,9 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use rayon::prelude::*;
-use serde_json::Value;
 use vnfacts_extract::model::ArticleMeta;
 use vnfacts_extract::pipeline::{self, Input};
+use vnfacts_extract::row::ArticleRow;
 use vnfacts_extract::Extractor;
 
 use crate::util::{self, Input as Source};
@@ -363,91 +363,31 @@ fn read_jsonl(
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let row: Row = serde_json::from_slice(&line).with_context(|| {
+        let row: ArticleRow = serde_json::from_slice(&line).with_context(|| {
             format!("{name}:{n}: not a JSON object (one article per line expected)")
         })?;
-        emit(row.into_input(name, n)?)?;
+        emit(input_from_row(row, name, n)?)?;
     }
     Ok(())
 }
 
-/// One JSON Lines article, either shape. Only the fields read are declared:
-/// the rest (gold facts, crawl bookkeeping) is skipped without being built.
-#[derive(serde::Deserialize)]
-struct Row {
-    #[serde(default, deserialize_with = "string_only")]
-    text: Option<String>,
-    #[serde(default, deserialize_with = "string_only")]
-    url: Option<String>,
-    #[serde(default, deserialize_with = "string_only")]
-    article: Option<String>,
-    #[serde(default, deserialize_with = "string_only")]
-    id: Option<String>,
-    #[serde(default)]
-    meta: Option<RowMeta>,
-    // The crawl shape's metadata, at the top level. (Not `#[serde(flatten)]`:
-    // that buffers the whole object, gold facts included.)
-    #[serde(default, deserialize_with = "string_only")]
-    title: Option<String>,
-    #[serde(default, deserialize_with = "string_only")]
-    published: Option<String>,
-    #[serde(default, deserialize_with = "string_only")]
-    province: Option<String>,
-    #[serde(default, deserialize_with = "string_only")]
-    author: Option<String>,
-    #[serde(default, deserialize_with = "string_only")]
-    source: Option<String>,
-}
-
-/// Metadata fields, under `meta` (extract shape) or at the top (crawl shape).
-#[derive(serde::Deserialize, Default)]
-struct RowMeta {
-    #[serde(default, deserialize_with = "string_only")]
-    title: Option<String>,
-    #[serde(default, deserialize_with = "string_only")]
-    published: Option<String>,
-    #[serde(default, deserialize_with = "string_only")]
-    province: Option<String>,
-    #[serde(default, deserialize_with = "string_only")]
-    author: Option<String>,
-    #[serde(default, deserialize_with = "string_only")]
-    source: Option<String>,
-}
-
-/// A string field; any other JSON value (null, a number) counts as absent.
-fn string_only<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    use serde::Deserialize;
-    Ok(match Value::deserialize(d)? {
-        Value::String(s) => Some(s),
-        _ => None,
+/// An extract or crawl shaped line as an extraction input.
+fn input_from_row(mut row: ArticleRow, file: &str, line: usize) -> anyhow::Result<Input> {
+    let known = row.take_meta();
+    let text = row
+        .text
+        .with_context(|| format!("{file}:{line}: no \"text\" field"))?;
+    let name = row
+        .article
+        .or_else(|| row.url.clone())
+        .or(row.id)
+        .unwrap_or_else(|| format!("{file}:{line}"));
+    Ok(Input {
+        name,
+        url: row.url,
+        text,
+        known,
     })
-}
-
-impl Row {
-    fn into_input(self, file: &str, line: usize) -> anyhow::Result<Input> {
-        let text = self
-            .text
-            .with_context(|| format!("{file}:{line}: no \"text\" field"))?;
-        let name = self
-            .article
-            .or_else(|| self.url.clone())
-            .or(self.id)
-            .unwrap_or_else(|| format!("{file}:{line}"));
-        let meta = self.meta.unwrap_or_default();
-        let known = ArticleMeta {
-            title: meta.title.or(self.title),
-            published: meta.published.or(self.published),
-            province: meta.province.or(self.province),
-            author: meta.author.or(self.author),
-            source: meta.source.or(self.source),
-        };
-        Ok(Input {
-            name,
-            url: self.url,
-            text,
-            known,
-        })
-    }
 }
 
 #[derive(Default)]

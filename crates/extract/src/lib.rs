@@ -16,6 +16,7 @@ pub mod model;
 pub mod person;
 pub mod pipeline;
 pub mod places;
+pub mod row;
 pub mod rules;
 pub mod ruleset;
 pub mod scan;

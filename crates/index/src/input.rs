@@ -12,6 +12,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use serde::Deserialize;
 use vnfacts_extract::model::Fact;
+use vnfacts_extract::row::ArticleRow;
 
 use crate::error::InputError;
 
@@ -35,46 +36,6 @@ pub struct InputArticle {
     pub bad_date: bool,
     /// Hash of the input line: unchanged lines are skipped on re-index.
     pub line_hash: u64,
-}
-
-#[derive(Deserialize, Default)]
-struct RawMeta {
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    published: Option<String>,
-    #[serde(default)]
-    province: Option<String>,
-    #[serde(default)]
-    author: Option<String>,
-    #[serde(default)]
-    source: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct RawArticle {
-    #[serde(default)]
-    article: Option<String>,
-    #[serde(default)]
-    url: Option<String>,
-    #[serde(default)]
-    meta: Option<RawMeta>,
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    published: Option<String>,
-    #[serde(default)]
-    province: Option<String>,
-    #[serde(default)]
-    author: Option<String>,
-    #[serde(default)]
-    source: Option<String>,
-    #[serde(default)]
-    text: Option<String>,
-    #[serde(default)]
-    content_hash: Option<String>,
-    #[serde(default)]
-    facts: Vec<serde_json::Value>,
 }
 
 /// Only the fields that identify an article (serde skips the rest without building it).
@@ -104,9 +65,9 @@ impl InputArticle {
 
     /// Parse one JSON line (either shape).
     pub fn parse(line: &str) -> Result<InputArticle, InputError> {
-        let raw: RawArticle =
+        let mut raw: ArticleRow<Vec<serde_json::Value>> =
             serde_json::from_str(line).map_err(|e| InputError::Json(e.to_string()))?;
-        let meta = raw.meta.unwrap_or_default();
+        let meta = raw.take_meta();
         let clean = |s: Option<String>| s.map(|s| norm(&s)).filter(|s| !s.trim().is_empty());
         let url = clean(raw.url);
         let id = url
@@ -114,7 +75,7 @@ impl InputArticle {
             .or_else(|| clean(raw.content_hash))
             .or_else(|| clean(raw.article))
             .ok_or(InputError::NoKey)?;
-        let published_raw = raw.published.or(meta.published);
+        let published_raw = meta.published;
         let published_raw = published_raw
             .as_deref()
             .map(str::trim)
@@ -139,10 +100,10 @@ impl InputArticle {
         Ok(InputArticle {
             id,
             url,
-            source: clean(raw.source.or(meta.source)),
-            province: clean(raw.province.or(meta.province)),
-            title: clean(raw.title.or(meta.title)),
-            author: clean(raw.author.or(meta.author)),
+            source: clean(meta.source),
+            province: clean(meta.province),
+            title: clean(meta.title),
+            author: clean(meta.author),
             published,
             text,
             facts,
