@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::Context;
 use serde::Serialize;
 use vnfacts_crawl::content::{Extractor, PageType};
-use vnfacts_crawl::page_decode::{decode_page, gunzip_if_gzipped};
+use vnfacts_crawl::page_decode::{decode_page_owned, gunzip_if_gzipped};
 
 use crate::util::{expand_inputs, read_input, Input};
 use crate::Global;
@@ -81,7 +81,7 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
         };
         timings.read += clock.elapsed().as_secs_f64();
         let clock = Instant::now();
-        let decoded = decode_page(&bytes, None);
+        let decoded = decode_page_owned(bytes, None);
         timings.decode += clock.elapsed().as_secs_f64();
         let clock = Instant::now();
         let page = extractor.extract(&decoded.html);

@@ -10,7 +10,7 @@
 
 use std::io::Read;
 
-use vnfacts_text::decode::{decode, Hints};
+use vnfacts_text::decode::{decode, decode_owned, Hints};
 
 /// Page markup as Unicode, and what was done to get it.
 #[derive(Debug, Clone)]
@@ -33,6 +33,23 @@ pub enum PageDecodeError {
 /// and repair double-encoded UTF-8.
 pub fn decode_page(bytes: &[u8], content_type: Option<&str>) -> DecodedPage {
     let decoded = decode(
+        bytes,
+        &Hints {
+            content_type,
+            html: true,
+        },
+    );
+    let (html, mojibake_repaired) = repair_owned(decoded.text);
+    DecodedPage {
+        html,
+        encoding: decoded.encoding,
+        mojibake_repaired,
+    }
+}
+
+/// [`decode_page`] taking the bytes: UTF-8 pages are not copied.
+pub fn decode_page_owned(bytes: Vec<u8>, content_type: Option<&str>) -> DecodedPage {
+    let decoded = decode_owned(
         bytes,
         &Hints {
             content_type,

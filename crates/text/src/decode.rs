@@ -9,10 +9,11 @@
 //!
 //! A declared charset is often a lie on old government pages: a page says
 //! `iso-8859-1` or `utf-8` while its letters are TCVN3 or VNI glyph codes,
-//! or its UTF-8 was double-encoded. So after decoding, the text itself is
-//! checked with [`crate::legacy::detect`] and converted when that clearly
-//! gives more Vietnamese. The result is NFC (Windows-1258 and VIQR decode
-//! to base letters plus combining marks).
+//! or its UTF-8 was double-encoded. So after decoding, the text itself (for
+//! HTML, the text outside tags, scripts and styles) is checked with
+//! [`crate::legacy::detect_among`] and converted when that clearly gives
+//! more Vietnamese. The result is NFC (Windows-1258 and VIQR decode to base
+//! letters plus combining marks).
 //!
 //! Invalid byte sequences never panic: each becomes U+FFFD and is counted
 //! in [`Decoded::replaced`].
@@ -44,6 +45,25 @@ pub struct Decoded {
 /// Decode `bytes` to Unicode (see module docs). Never panics.
 pub fn decode(bytes: &[u8], hints: &Hints) -> Decoded {
     let (text, encoding, replaced) = decode_declared(bytes, hints);
+    finish(text, encoding, replaced, hints)
+}
+
+/// [`decode`] taking the bytes: valid UTF-8 (nearly every page) becomes the
+/// text without a copy.
+pub fn decode_owned(bytes: Vec<u8>, hints: &Hints) -> Decoded {
+    let utf8 = Encoding::for_bom(&bytes).is_none()
+        && declared_encoding(&bytes, hints).is_none_or(|e| e == UTF_8);
+    if !utf8 {
+        return decode(&bytes, hints);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => finish(text, "UTF-8".to_string(), 0, hints),
+        Err(e) => decode(e.as_bytes(), hints),
+    }
+}
+
+/// NFC and the legacy-encoding check, after charset decoding.
+fn finish(text: String, encoding: String, replaced: usize, hints: &Hints) -> Decoded {
     let mut decoded = Decoded {
         text: nfc(text),
         encoding,
@@ -91,7 +111,10 @@ enum Scope {
 /// characters legacy glyph codes produce; only VIQR for (nearly) ASCII text.
 fn worth_detecting(sample: &str) -> Scope {
     let viqr = || {
-        if sample.contains(['^', '`', '\'', '~', '?', '(', '+']) {
+        if sample
+            .bytes()
+            .any(|b| matches!(b, b'^' | b'`' | b'\'' | b'~' | b'?' | b'(' | b'+'))
+        {
             Scope::ViqrOnly
         } else {
             Scope::Nothing
@@ -206,8 +229,12 @@ fn markup_len(s: &str) -> Option<usize> {
 /// Offset just past `</name ...>` in `s`, ASCII case-insensitively.
 fn find_closing(s: &str, name: &str) -> Option<usize> {
     let mut at = 0;
-    while let Some(i) = s[at..].find("</") {
+    while let Some(i) = s[at..].find('<') {
         let start = at + i;
+        if s.as_bytes().get(start + 1) != Some(&b'/') {
+            at = start + 1;
+            continue;
+        }
         let after = &s.as_bytes()[start + 2..];
         if after.len() >= name.len() && after[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
             let gt = s[start..].find('>')?;
@@ -218,39 +245,52 @@ fn find_closing(s: &str, name: &str) -> Option<usize> {
     None
 }
 
-/// NFC, cheaply when already NFC: UTF-8 lead bytes below 0xCC encode code
-/// points below U+0300 (no combining marks, no singletons), and precomposed
-/// Vietnamese letters are NFC; anything else goes through the full quick check.
+/// NFC, cheaply when already NFC: ASCII is skipped 16 bytes at a time, and
+/// a starter (combining class 0) that is NFC on its own needs no context.
+/// Only from the first combining mark or non-NFC character on does the full
+/// quick check run (and the full normalization when that is not a clear yes).
 fn nfc(text: String) -> String {
     let b = text.as_bytes();
     let mut i = 0;
-    let mut simple = true;
     while i < b.len() {
         if b.get(i..i + 16).is_some_and(|chunk| chunk.is_ascii()) {
             i += 16;
             continue;
         }
+        // UTF-8 lead bytes below 0xCC encode code points below U+0300:
+        // starters, NFC alone; continuation bytes are skipped the same way.
         if b[i] < 0xCC {
             i += 1;
             continue;
         }
         let c = text[i..].chars().next().unwrap_or('\0');
-        // Dashes, quotes, bullets, ellipsis and currency signs are NFC too.
-        if crate::syllable::vowel(c).is_none()
-            && !matches!(c as u32, 0x2010..=0x2027 | 0x20AB | 0x20AC)
-        {
-            simple = false;
+        if !nfc_starter(c) {
             break;
         }
         i += c.len_utf8();
     }
-    if simple {
+    if i >= b.len() {
         return text;
     }
-    match unicode_normalization::is_nfc_quick(text.chars()) {
+    // Everything before `i` is a starter that is NFC alone: the quick check
+    // can start at `i`.
+    match unicode_normalization::is_nfc_quick(text[i..].chars()) {
         unicode_normalization::IsNormalized::Yes => text,
         _ => text.nfc().collect(),
     }
+}
+
+/// Whether `c` has combining class 0 and is NFC whatever surrounds it.
+fn nfc_starter(c: char) -> bool {
+    // Precomposed Vietnamese vowels, dashes, quotes, bullets, ellipsis and
+    // currency signs: the common case, without table look-ups.
+    if crate::syllable::vowel(c).is_some() || matches!(c as u32, 0x2010..=0x2027 | 0x20AB | 0x20AC)
+    {
+        return true;
+    }
+    unicode_normalization::char::canonical_combining_class(c) == 0
+        && unicode_normalization::is_nfc_quick(std::iter::once(c))
+            == unicode_normalization::IsNormalized::Yes
 }
 
 /// Decode by the strongest declaration, or by detection.
@@ -259,23 +299,7 @@ fn decode_declared(bytes: &[u8], hints: &Hints) -> (String, String, usize) {
         let (text, replaced) = decode_counting(enc, &bytes[bom..]);
         return (text, enc.name().to_string(), replaced);
     }
-    let declared = hints
-        .content_type
-        .and_then(charset_param)
-        .or_else(|| {
-            if hints.html {
-                meta_charset(bytes)
-            } else {
-                None
-            }
-        })
-        .map(|enc| {
-            if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
-                UTF_8
-            } else {
-                enc
-            }
-        });
+    let declared = declared_encoding(bytes, hints);
     if let Some(enc) = declared.filter(|&e| e != UTF_8) {
         let (text, replaced) = decode_counting(enc, bytes);
         return (text, enc.name().to_string(), replaced);
@@ -291,6 +315,28 @@ fn decode_declared(bytes: &[u8], hints: &Hints) -> (String, String, usize) {
         return (text, "UTF-8".to_string(), replaced);
     }
     detect_bytes(bytes)
+}
+
+/// The charset the HTTP header or (for HTML) a `<meta>` declares; UTF-16
+/// declarations (wrong for bytes that have no BOM) count as UTF-8.
+fn declared_encoding(bytes: &[u8], hints: &Hints) -> Option<&'static Encoding> {
+    hints
+        .content_type
+        .and_then(charset_param)
+        .or_else(|| {
+            if hints.html {
+                meta_charset(bytes)
+            } else {
+                None
+            }
+        })
+        .map(|enc| {
+            if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+                UTF_8
+            } else {
+                enc
+            }
+        })
 }
 
 /// Bytes that are not UTF-8: the decoding with the most Vietnamese.
@@ -549,10 +595,7 @@ mod tests {
         let html = "<html><head><title>Tin mới</title><STYLE>p{x:'a'}</style>\
                     <script>if (a<b) s = '</p>';</SCRIPT ></head><body><!-- <p>no</p> -->\
                     <p class=\"x\">Việt Nam</p>a < b<br/>c</body>";
-        assert_eq!(
-            visible_text(html, SAMPLE),
-            " Tin mới Việt Nam a < b c "
-        );
+        assert_eq!(visible_text(html, SAMPLE), " Tin mới Việt Nam a < b c ");
         // Unterminated script or comment: nothing after it is text.
         assert_eq!(visible_text("x<script>var a = 1;", SAMPLE), "x ");
         assert_eq!(visible_text("x<!-- y", SAMPLE), "x ");
@@ -576,6 +619,48 @@ mod tests {
         );
         assert_eq!(d.encoding, "UTF-8");
         assert_eq!(d.text, page);
+    }
+
+    #[test]
+    fn owned_bytes_decode_the_same() {
+        let html = |charset: &str, body: &[u8]| {
+            let mut page =
+                format!("<html><head><meta charset=\"{charset}\"></head><body><p>").into_bytes();
+            page.extend_from_slice(body);
+            page.extend_from_slice(b"</p></body></html>");
+            page
+        };
+        let (cp1258, _, _) = WINDOWS_1258.encode(TEXT);
+        let mut broken = TEXT.as_bytes().to_vec();
+        broken.insert(5, 0xFF);
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(TEXT.as_bytes());
+        for bytes in [
+            html("utf-8", TEXT.as_bytes()),
+            html("windows-1258", &cp1258),
+            html("utf-8", &broken),
+            bom,
+            html("utf-8", legacy::bytes_as_text(TEXT.as_bytes()).as_bytes()),
+        ] {
+            for hints in [
+                Hints {
+                    content_type: None,
+                    html: true,
+                },
+                Hints {
+                    content_type: Some("text/html; charset=utf-8"),
+                    html: true,
+                },
+                Hints::default(),
+            ] {
+                let a = decode(&bytes, &hints);
+                let b = decode_owned(bytes.clone(), &hints);
+                assert_eq!(
+                    (a.text, a.encoding, a.replaced),
+                    (b.text, b.encoding, b.replaced)
+                );
+            }
+        }
     }
 
     #[test]

@@ -381,11 +381,32 @@ pub fn repair_mojibake(text: &str) -> String {
 /// punctuation, so mojibake like `tá»©c` stays one (bad) word instead of
 /// yielding the syllable `tá`.
 pub fn vietnamese_score(text: &str) -> i64 {
-    // ASCII whitespace splits words, and all-ASCII pieces hold no word that counts.
-    text.split_ascii_whitespace()
-        .filter(|piece| !piece.is_ascii())
-        .map(score_words)
-        .sum()
+    // ASCII whitespace splits words, and all-ASCII pieces hold no word that
+    // counts: score only the pieces around non-ASCII bytes.
+    let b = text.as_bytes();
+    let mut score = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if b.get(i..i + 16).is_some_and(|chunk| chunk.is_ascii()) {
+            i += 16;
+            continue;
+        }
+        if b[i].is_ascii() {
+            i += 1;
+            continue;
+        }
+        let start = b[..i]
+            .iter()
+            .rposition(u8::is_ascii_whitespace)
+            .map_or(0, |p| p + 1);
+        let end = b[i..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(b.len(), |p| i + p);
+        score += score_words(&text[start..end]);
+        i = end;
+    }
+    score
 }
 
 fn score_words(text: &str) -> i64 {
@@ -446,23 +467,25 @@ fn viqr_score(text: &str, base: i64) -> i64 {
 /// Whether VIQR conversion changes anything in `b`: a vowel followed by a
 /// mark, or `dd`.
 fn has_viqr_mark(b: &[u8]) -> bool {
-    b.windows(2).any(|w| {
-        let (c, next) = (w[0] as char, w[1]);
-        (vni_base(c).is_some() && b"^(+*`'?~.".contains(&next))
-            || (matches!(c, 'd' | 'D') && matches!(next, b'd' | b'D'))
+    b.windows(2).any(|w| match w[1] {
+        b'^' | b'(' | b'+' | b'*' | b'`' | b'\'' | b'?' | b'~' | b'.' => {
+            vni_base(w[0] as char).is_some()
+        }
+        b'd' | b'D' => matches!(w[0], b'd' | b'D'),
+        _ => false,
     })
 }
 
 /// Whether VIQR is worth trying: letters are (nearly) all ASCII.
 fn ascii_letters(text: &str) -> bool {
-    let (mut ascii, mut other) = (0usize, 0usize);
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        if c.is_ascii() {
-            ascii += 1;
-        } else {
-            other += 1;
-        }
-    }
+    let ascii = text.bytes().filter(u8::is_ascii_alphabetic).count();
+    let other = if text.is_ascii() {
+        0
+    } else {
+        text.chars()
+            .filter(|c| !c.is_ascii() && c.is_alphabetic())
+            .count()
+    };
     other * 200 <= ascii
 }
 
@@ -661,6 +684,11 @@ mod tests {
                 viqr_score(&text, base),
                 vietnamese_score(&viqr_to_unicode(&text))
             );
+        }
+
+        #[test]
+        fn score_skips_only_ascii_pieces(text in "[ a-eoy.,\n\u{e1}\u{1ec7}\u{111}\u{2019}]{0,60}") {
+            proptest::prop_assert_eq!(vietnamese_score(&text), score_words(&text));
         }
     }
 

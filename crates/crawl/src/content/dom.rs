@@ -146,11 +146,11 @@ pub(crate) struct Node {
     pub class: Rc<str>,
 }
 
-/// A run of text and the element that holds it.
+/// A run of text (borrowed from the parsed page) and the element that holds it.
 #[derive(Debug)]
-pub(crate) struct TextChunk {
+pub(crate) struct TextChunk<'h> {
     pub parent: u32,
-    pub text: Box<str>,
+    pub text: &'h str,
 }
 
 /// Metadata found in `<head>` (and `<meta>`/JSON-LD anywhere).
@@ -171,16 +171,16 @@ impl HeadMeta {
     }
 }
 
-pub(crate) struct Dom {
+pub(crate) struct Dom<'h> {
     pub nodes: Vec<Node>,
-    pub chunks: Vec<TextChunk>,
+    pub chunks: Vec<TextChunk<'h>>,
     pub head: HeadMeta,
     /// scraper node id -> arena index, filled only when selectors need it.
     pub ids: HashMap<ego_tree::NodeId, u32>,
 }
 
-impl Dom {
-    pub(crate) fn build(html: &Html, keep_ids: bool) -> Dom {
+impl<'h> Dom<'h> {
+    pub(crate) fn build(html: &'h Html, keep_ids: bool) -> Dom<'h> {
         let mut dom = Dom {
             nodes: Vec::with_capacity(1024),
             chunks: Vec::with_capacity(1024),
@@ -210,10 +210,7 @@ impl Dom {
                     let text: &str = t;
                     if !text.is_empty() {
                         let id = dom.chunks.len() as u32;
-                        dom.chunks.push(TextChunk {
-                            parent,
-                            text: text.into(),
-                        });
+                        dom.chunks.push(TextChunk { parent, text });
                         dom.nodes[parent as usize].children.push(Child::Text(id));
                     }
                 }
@@ -306,7 +303,7 @@ impl Dom {
     pub(crate) fn text_of(&self, n: u32) -> String {
         let mut out = String::new();
         for chunk in self.chunks_in(n) {
-            out.push_str(&chunk.text);
+            out.push_str(chunk.text);
         }
         collapse_ws(&out)
     }
@@ -314,7 +311,7 @@ impl Dom {
     /// Text chunks of a subtree, in document order. Chunks are appended in
     /// document order as elements are created, so a subtree's chunks lie
     /// between its own start and the start of the element after it.
-    pub(crate) fn chunks_in(&self, n: u32) -> &[TextChunk] {
+    pub(crate) fn chunks_in(&self, n: u32) -> &[TextChunk<'h>] {
         let (start, end) = self.chunk_range(n);
         &self.chunks[start..end]
     }

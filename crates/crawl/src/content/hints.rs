@@ -6,7 +6,7 @@
 //! `lienket`, "Tìm kiếm tin tức", "Tổng truy cập", "Mặc định Cỡ chữ"...
 //! All patterns are compiled once.
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use once_cell::sync::Lazy;
 use regex::{Regex, RegexSet};
 
@@ -118,7 +118,10 @@ static CLASS_LITERALS: Lazy<(AhoCorasick, Vec<Literal>)> = Lazy::new(|| {
         .zip(0u8..)
         .flat_map(|(p, bit)| literals(bit, p))
         .collect();
-    let ac = AhoCorasick::new(lits.iter().map(|l| &l.text)).expect("static literals");
+    let ac = AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(lits.iter().map(|l| &l.text))
+        .expect("static literals");
     (ac, lits)
 });
 

@@ -41,7 +41,7 @@ impl Stats {
 
 /// The page after pruning, with statistics, ready for scoring.
 pub(crate) struct Analysis<'a> {
-    pub dom: &'a Dom,
+    pub dom: &'a Dom<'a>,
     /// Element dropped (with its subtree).
     pub pruned: Vec<bool>,
     /// Element is pruned or inside a pruned element.
@@ -53,8 +53,32 @@ pub(crate) struct Analysis<'a> {
     pub stats: Stats,
 }
 
+/// Non-whitespace characters and commas in `text` (bytes when ASCII, which
+/// most text nodes of a page are: indentation between tags).
+fn count_chars(text: &str) -> (u32, u32) {
+    let (mut len, mut commas) = (0u32, 0u32);
+    if text.is_ascii() {
+        for b in text.bytes() {
+            if !matches!(b, b'\t'..=b'\r' | b' ') {
+                len += 1;
+                commas += u32::from(b == b',');
+            }
+        }
+        return (len, commas);
+    }
+    for ch in text.chars() {
+        if !ch.is_whitespace() {
+            len += 1;
+            if matches!(ch, ',' | '，' | '،') {
+                commas += 1;
+            }
+        }
+    }
+    (len, commas)
+}
+
 impl<'a> Analysis<'a> {
-    pub(crate) fn new(dom: &'a Dom) -> Analysis<'a> {
+    pub(crate) fn new(dom: &'a Dom<'a>) -> Analysis<'a> {
         let n = dom.nodes.len();
         let mut in_link = vec![false; n];
         let mut in_para = vec![false; n];
@@ -66,15 +90,7 @@ impl<'a> Analysis<'a> {
         let mut chunk_len = Vec::with_capacity(dom.chunks.len());
         let mut chunk_commas = Vec::with_capacity(dom.chunks.len());
         for c in &dom.chunks {
-            let (mut len, mut commas) = (0u32, 0u32);
-            for ch in c.text.chars() {
-                if !ch.is_whitespace() {
-                    len += 1;
-                    if matches!(ch, ',' | '，' | '،') {
-                        commas += 1;
-                    }
-                }
-            }
+            let (len, commas) = count_chars(c.text);
             chunk_len.push(len);
             chunk_commas.push(commas);
         }
@@ -588,5 +604,20 @@ fn cut_tail(a: &mut Analysis<'_>, parts: &[u32], part: u32, tail: u32, total: u3
     }
     for &later in parts.iter().skip_while(|&&p| p != part).skip(1) {
         a.pruned[later as usize] = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_chars;
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_counting_matches_chars(s in "[ \t\n\x0b\x0c\r,a-z1é，]{0,40}") {
+            let reference = s.chars().filter(|c| !c.is_whitespace()).fold((0, 0), |(n, k), c| {
+                (n + 1, k + u32::from(matches!(c, ',' | '，' | '،')))
+            });
+            proptest::prop_assert_eq!(count_chars(&s), reference);
+        }
     }
 }

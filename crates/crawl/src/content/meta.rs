@@ -501,7 +501,7 @@ pub(crate) fn clean_credit(text: &str) -> Option<String> {
     Some(t.to_owned())
 }
 
-fn json_ld_values(dom: &Dom) -> impl Iterator<Item = Value> + '_ {
+fn json_ld_values<'a>(dom: &'a Dom<'_>) -> impl Iterator<Item = Value> + 'a {
     dom.head
         .json_ld
         .iter()

@@ -1,7 +1,8 @@
 //! HTML page -> article: page type, main text, title, date, author.
 //!
 //! ```text
-//! parse (scraper) -> compact DOM (dom) -> prune chrome, score blocks (main_text)
+//! drop unread markup (strip) -> parse (scraper) -> compact DOM (dom)
+//!   -> prune chrome, score blocks (main_text)
 //!   -> clean inside the container -> lines (render) -> metadata (meta), page type
 //! ```
 //!
@@ -118,12 +119,12 @@ impl Extractor {
     /// or `Listing` with whatever text was found.
     pub fn extract(&self, html: &str) -> ExtractedPage {
         // Selectors may name any attribute; the generic algorithm reads few.
-        let drop = if self.selectors.any() {
-            strip::Drop::Nothing
+        let strip = if self.selectors.any() {
+            strip::Strip::RawText
         } else {
-            strip::Drop::Attributes
+            strip::Strip::Unread
         };
-        let doc = Html::parse_document(&strip::strip_unread(html, drop));
+        let doc = Html::parse_document(&strip::strip_unread(html, strip));
         let dom = Dom::build(&doc, self.selectors.any());
         let mut a = Analysis::new(&dom);
         let (main, evidence) = self.find_main(&doc, &mut a);

@@ -145,7 +145,7 @@ pub(crate) fn render(a: &Analysis<'_>, parts: &[u32]) -> Vec<Line> {
                         }
                     }
                 }
-                Step::Text(t) => w.text(&dom.chunks[t as usize].text),
+                Step::Text(t) => w.text(dom.chunks[t as usize].text),
                 Step::Exit(e) => {
                     let node = &dom.nodes[e as usize];
                     w.counters(node.flags, node.tag, -1);
