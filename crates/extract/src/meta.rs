@@ -179,15 +179,25 @@ fn is_headline(l: &Line) -> bool {
     if l.chrome || !(4..=60).contains(&l.words) || l.text.ends_with(['.', ':', ';']) {
         return false;
     }
-    let letters: Vec<char> = l.text.chars().filter(|c| c.is_alphabetic()).collect();
-    let all_caps = letters.len() > 3 && letters.iter().all(|c| c.is_uppercase());
     l.date.is_none_or(|_| l.words > 10)
-        && !all_caps
+        && !is_shouting(l.text)
         && !DOMAIN.is_match(l.text)
         && !is_breadcrumb(l.text)
         && !l
             .text
             .starts_with(|c: char| c.is_ascii_digit() && l.text[1..].starts_with('.'))
+}
+
+/// More than three letters, all upper-case (a category label or a shouted byline).
+fn is_shouting(s: &str) -> bool {
+    let mut letters = 0;
+    for c in s.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() {
+            return false;
+        }
+        letters += 1;
+    }
+    letters > 3
 }
 
 /// `Trang chủ | Tin tức | Hoạt động`, `Trang chủ > Tin tức`: navigation, not a headline.
@@ -321,15 +331,12 @@ fn top_byline(lines: &[Line], title: Option<usize>) -> Option<String> {
         .trim()
         .trim_end_matches(['-', '|', ','])
         .trim();
-    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
-    let shouting = letters.len() > 3 && letters.iter().all(|c| c.is_uppercase());
-    (shouting && (2..=4).contains(&name.split_whitespace().count()))
+    (is_shouting(name) && (2..=4).contains(&name.split_whitespace().count()))
         .then(|| title_case_if_shouting(name))
 }
 
 fn title_case_if_shouting(s: &str) -> String {
-    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.len() <= 3 || !letters.iter().all(|c| c.is_uppercase()) {
+    if !is_shouting(s) {
         return s.to_string();
     }
     s.split_whitespace()
