@@ -32,30 +32,22 @@ pub enum PageDecodeError {
 /// Decode page bytes (optionally with the HTTP `Content-Type`) to HTML text
 /// and repair double-encoded UTF-8.
 pub fn decode_page(bytes: &[u8], content_type: Option<&str>) -> DecodedPage {
-    let decoded = decode(
-        bytes,
-        &Hints {
-            content_type,
-            html: true,
-        },
-    );
-    let (html, mojibake_repaired) = repair_owned(decoded.text);
-    DecodedPage {
-        html,
-        encoding: decoded.encoding,
-        mojibake_repaired,
-    }
+    repaired(decode(bytes, &html_hints(content_type)))
 }
 
 /// [`decode_page`] taking the bytes: UTF-8 pages are not copied.
 pub fn decode_page_owned(bytes: Vec<u8>, content_type: Option<&str>) -> DecodedPage {
-    let decoded = decode_owned(
-        bytes,
-        &Hints {
-            content_type,
-            html: true,
-        },
-    );
+    repaired(decode_owned(bytes, &html_hints(content_type)))
+}
+
+fn html_hints(content_type: Option<&str>) -> Hints<'_> {
+    Hints {
+        content_type,
+        html: true,
+    }
+}
+
+fn repaired(decoded: vnfacts_text::Decoded) -> DecodedPage {
     let (html, mojibake_repaired) = repair_owned(decoded.text);
     DecodedPage {
         html,

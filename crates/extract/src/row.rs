@@ -32,6 +32,9 @@ pub struct ArticleRow<F = IgnoredAny> {
     pub facts: F,
     #[serde(default)]
     meta: Option<Meta>,
+    // The crawl shape's metadata, at the top level: the same fields as
+    // `Meta`, repeated because `#[serde(flatten)]` would buffer the whole
+    // object (gold facts included) before reading it.
     #[serde(default, deserialize_with = "string_only")]
     title: Option<String>,
     #[serde(default, deserialize_with = "string_only")]
