@@ -75,6 +75,121 @@ struct Candidate {
     built: Built,
 }
 
+/// One article going through the rules: what is known about its text, and
+/// the candidates found so far.
+struct Pass<'a> {
+    ex: &'a Extractor,
+    text: &'a str,
+    ctx: &'a Context,
+    explain: bool,
+    chrome: Vec<Range<usize>>,
+    sentences: Vec<Range<usize>>,
+    /// Capture slots per rule, made on first use.
+    slots: Vec<Option<Slots>>,
+    /// Per rule: no match is tried before this offset (the end of its last
+    /// accepted match), so a fact is never re-found from inside itself.
+    resume: Vec<usize>,
+    hits: Hits<'a>,
+    /// The rules to try at the current position (reused).
+    todo: Vec<usize>,
+    candidates: Vec<Candidate>,
+    losers: Vec<Loser>,
+}
+
+impl<'a> Pass<'a> {
+    fn new(ex: &'a Extractor, text: &'a str, ctx: &'a Context, explain: bool) -> Self {
+        Pass {
+            ex,
+            text,
+            ctx,
+            explain,
+            chrome: ex.chrome.ranges(text),
+            sentences: vnfacts_text::sentences(text),
+            slots: (0..ex.rules.len()).map(|_| None).collect(),
+            resume: vec![0; ex.rules.len()],
+            hits: ex.scanner.hits(),
+            todo: Vec::new(),
+            candidates: Vec::new(),
+            losers: Vec::new(),
+        }
+    }
+
+    /// Try every rule the scanner names at every possible start in a chunk.
+    fn chunk(&mut self, chunk: Range<usize>) {
+        let in_chrome = self
+            .chrome
+            .iter()
+            .any(|c| c.start <= chunk.start && chunk.end <= c.end);
+        if in_chrome {
+            return;
+        }
+        let bytes = self.text.as_bytes();
+        for start in chunk.clone() {
+            let next = bytes.get(start + 1).filter(|_| start + 1 < chunk.end);
+            if !self.ex.scanner.can_start(bytes[start], next.copied())
+                || !self.text.is_char_boundary(start)
+                || !left_ok(self.text, start)
+            {
+                continue;
+            }
+            let all = self
+                .ex
+                .scanner
+                .at(self.text, start, chunk.end, &mut self.hits)
+                .is_none();
+            let mut todo = std::mem::take(&mut self.todo);
+            todo.clear();
+            todo.extend(rule_indexes(&self.hits, all, self.ex.rules.len()));
+            for &idx in &todo {
+                if start >= self.resume[idx] {
+                    self.try_rule(idx, start, chunk.end);
+                }
+            }
+            self.todo = todo;
+        }
+    }
+
+    /// Run rule `idx` anchored at `start` (within the chunk ending at `end`)
+    /// and keep the candidate, or the reason it lost.
+    fn try_rule(&mut self, idx: usize, start: usize, end: usize) {
+        let (ex, text) = (self.ex, self.text);
+        let rule = &ex.rules[idx];
+        let locs = self.slots[idx].get_or_insert_with(|| rule.regex.create_captures());
+        let input = Input::new(&text[..end])
+            .range(start..)
+            .anchored(Anchored::Yes);
+        rule.regex.search_captures(&input, locs);
+        let Some(m) = locs.get_match() else {
+            return;
+        };
+        let span = m.range();
+        if span.is_empty() || !right_ok(text, span.end) {
+            return;
+        }
+        let sentence = sentence_of(&self.sentences, span.start, text.len());
+        match ex.check(
+            rule,
+            text,
+            span.clone(),
+            sentence,
+            &self.chrome,
+            locs,
+            self.ctx,
+        ) {
+            Ok(built) => {
+                self.resume[idx] = built.span.end;
+                self.candidates.push(Candidate {
+                    rule: idx,
+                    span: built.span.clone(),
+                    built,
+                });
+            }
+            Err(reason) if self.explain => self.losers.push(loser(rule, text, span, reason)),
+            Err(_) => {}
+        }
+    }
+}
+
 impl Extractor {
     /// The rules embedded in the binary (`extractors/*.toml`).
     pub fn embedded() -> Result<Extractor, RuleError> {
@@ -112,73 +227,16 @@ impl Extractor {
 
     /// Extract facts from a normalized body. `explain` keeps the losers.
     pub fn extract(&self, text: &str, ctx: &Context, explain: bool) -> Extraction {
-        let chrome = self.chrome.ranges(text);
-        let sentences = vnfacts_text::sentences(text);
-        let mut losers = Vec::new();
-        let mut candidates = Vec::new();
-        let mut slots: Vec<Option<Slots>> = (0..self.rules.len()).map(|_| None).collect();
-        // Per rule: no match is tried before this offset (the end of its last
-        // accepted match), so a fact is never re-found from inside itself.
-        let mut resume = vec![0usize; self.rules.len()];
-        let mut hits = self.scanner.hits();
-        let bytes = text.as_bytes();
+        let mut pass = Pass::new(self, text, ctx, explain);
         for chunk in chunks(text) {
-            if chrome
-                .iter()
-                .any(|c| c.start <= chunk.start && chunk.end <= c.end)
-            {
-                continue;
-            }
-            let hay = &text[..chunk.end];
-            for start in chunk.clone() {
-                let next = bytes.get(start + 1).filter(|_| start + 1 < chunk.end);
-                if !self.scanner.can_start(bytes[start], next.copied())
-                    || !text.is_char_boundary(start)
-                    || !left_ok(text, start)
-                {
-                    continue;
-                }
-                let all = self.scanner.at(text, start, chunk.end, &mut hits).is_none();
-                for idx in rule_indexes(&hits, all, self.rules.len()) {
-                    if start < resume[idx] {
-                        continue;
-                    }
-                    let rule = &self.rules[idx];
-                    let locs = slots[idx].get_or_insert_with(|| rule.regex.create_captures());
-                    let input = Input::new(hay).range(start..).anchored(Anchored::Yes);
-                    rule.regex.search_captures(&input, locs);
-                    let Some(m) = locs.get_match() else {
-                        continue;
-                    };
-                    let span = m.range();
-                    if span.is_empty() || !right_ok(text, span.end) {
-                        continue;
-                    }
-                    let sentence = sentence_of(&sentences, span.start, text.len());
-                    let verdict = self.check(
-                        rule,
-                        text,
-                        span.clone(),
-                        sentence.clone(),
-                        &chrome,
-                        locs,
-                        ctx,
-                    );
-                    match verdict {
-                        Ok(built) => {
-                            resume[idx] = built.span.end;
-                            candidates.push(Candidate {
-                                rule: idx,
-                                span: built.span.clone(),
-                                built,
-                            });
-                        }
-                        Err(reason) if explain => losers.push(loser(rule, text, span, reason)),
-                        Err(_) => {}
-                    }
-                }
-            }
+            pass.chunk(chunk);
         }
+        let Pass {
+            sentences,
+            candidates,
+            mut losers,
+            ..
+        } = pass;
         let accepted = self.resolve(candidates, text, explain, &mut losers);
         let facts = accepted
             .into_iter()
