@@ -554,11 +554,7 @@ impl<'t> Writer<'t> {
         } else {
             None
         };
-        let issuer = self.rng.gen_bool(0.3).then(|| {
-            self.text.push_str(" của ");
-            self.text.push_str(issuer);
-            issuer.clone()
-        });
+        let issuer = self.maybe_issuer(0.3, issuer);
         let value = FactValue::Document(Document {
             id: format!("{number}/{year}/{}", symbol.to_uppercase()),
             doc_type: Self::doc_type(doc_type),
@@ -570,6 +566,15 @@ impl<'t> Writer<'t> {
             subject: None,
         });
         self.fact_span(start, end, value);
+    }
+
+    /// With probability `p`, ` của ISSUER` after a document number.
+    fn maybe_issuer(&mut self, p: f64, issuer: &str) -> Option<String> {
+        self.rng.gen_bool(p).then(|| {
+            self.text.push_str(" của ");
+            self.text.push_str(issuer);
+            issuer.to_string()
+        })
     }
 
     fn party_document(&mut self) {
@@ -593,11 +598,7 @@ impl<'t> Writer<'t> {
         } else {
             None
         };
-        let issuer = self.rng.gen_bool(0.4).then(|| {
-            self.text.push_str(" của ");
-            self.text.push_str(issuer_name);
-            issuer_name.clone()
-        });
+        let issuer = self.maybe_issuer(0.4, issuer_name);
         let value = FactValue::Document(Document {
             id: id.to_uppercase(),
             doc_type: Self::doc_type(doc_type),
