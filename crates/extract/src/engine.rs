@@ -139,7 +139,11 @@ impl<'a> Pass<'a> {
                 .is_none();
             let mut todo = std::mem::take(&mut self.todo);
             todo.clear();
-            todo.extend(rule_indexes(&self.hits, all, self.ex.rules.len()));
+            // Every rule when the scanner could not decide here.
+            match all {
+                true => todo.extend(0..self.ex.rules.len()),
+                false => todo.extend(self.hits.iter()),
+            }
             for &idx in &todo {
                 if start >= self.resume[idx] {
                     self.try_rule(idx, start, chunk.end);
@@ -375,16 +379,6 @@ fn chunks(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
         start = end + 1;
         Some(r)
     })
-}
-
-/// The rules to try at a position: the scanner's hits, or all of them when
-/// the scanner could not decide.
-fn rule_indexes<'h>(hits: &'h Hits, all: bool, n: usize) -> Box<dyn Iterator<Item = usize> + 'h> {
-    if all {
-        Box::new(0..n)
-    } else {
-        Box::new(hits.iter())
-    }
 }
 
 fn loser(rule: &Rule, text: &str, span: Range<usize>, reason: Rejection) -> Loser {
