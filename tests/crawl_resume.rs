@@ -47,25 +47,37 @@ fn article_lines(data: &Path) -> usize {
         .sum()
 }
 
-#[test]
-fn sigkill_then_resume_stores_everything_once() {
-    // Latency per response keeps the crawl slow enough to be killed mid-way.
+/// The fixture portals, served with 40 ms per response so a crawl is slow
+/// enough to be interrupted mid-way, and a temp dir holding `sources.toml`
+/// pointed at them.
+fn slow_portals() -> (BackgroundServer, tempfile::TempDir) {
     let bg = BackgroundServer::start(&portals(), Duration::from_millis(40)).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let sources = dir.path().join("sources.toml");
     std::fs::write(
-        &sources,
+        dir.path().join("sources.toml"),
         bg.server
             .fill(&std::fs::read_to_string(portals().join("sources.toml")).unwrap()),
     )
     .unwrap();
-    let data = dir.path().join("data");
+    (bg, dir)
+}
 
-    let mut child = crawl_cmd(&data, &sources).spawn().unwrap();
+/// Wait (at most a minute) until the crawl has stored `n` articles.
+fn wait_for_articles(data: &Path, n: usize) {
     let start = Instant::now();
-    while article_lines(&data) < 3 && start.elapsed() < Duration::from_secs(60) {
+    while article_lines(data) < n && start.elapsed() < Duration::from_secs(60) {
         std::thread::sleep(Duration::from_millis(5));
     }
+}
+
+#[test]
+fn sigkill_then_resume_stores_everything_once() {
+    // Latency per response keeps the crawl slow enough to be killed mid-way.
+    let (bg, dir) = slow_portals();
+    let (sources, data) = (dir.path().join("sources.toml"), dir.path().join("data"));
+
+    let mut child = crawl_cmd(&data, &sources).spawn().unwrap();
+    wait_for_articles(&data, 3);
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     let before = article_lines(&data);
@@ -206,21 +218,10 @@ fn sources_check_reports_positions_and_fails() {
 
 #[test]
 fn ctrl_c_stops_cleanly_and_the_next_run_finishes() {
-    let bg = BackgroundServer::start(&portals(), Duration::from_millis(40)).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let sources = dir.path().join("sources.toml");
-    std::fs::write(
-        &sources,
-        bg.server
-            .fill(&std::fs::read_to_string(portals().join("sources.toml")).unwrap()),
-    )
-    .unwrap();
-    let data = dir.path().join("data");
+    let (_bg, dir) = slow_portals();
+    let (sources, data) = (dir.path().join("sources.toml"), dir.path().join("data"));
     let mut child = crawl_cmd(&data, &sources).spawn().unwrap();
-    let start = Instant::now();
-    while article_lines(&data) < 2 && start.elapsed() < Duration::from_secs(60) {
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    wait_for_articles(&data, 2);
     let sent = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
