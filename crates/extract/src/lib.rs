@@ -21,6 +21,7 @@ pub mod rules;
 pub mod ruleset;
 pub mod scan;
 pub mod synth;
+pub mod wordlist;
 
 pub use engine::{Context, Extraction, Extractor, Loser, Rejection};
 pub use model::{Article, ArticleMeta, Fact, FactValue};
