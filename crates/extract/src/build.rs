@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use regex_automata::util::captures::Captures as Slots;
 
-use crate::context::nearest_label;
+use crate::context::Tokens;
 use crate::engine::Context;
 use crate::lexicon::Lexicons;
 use crate::model::*;
@@ -179,8 +179,17 @@ impl Match<'_> {
         self.rule
             .fields
             .participant_role
-            .or_else(|| nearest_label(self.before(), self.after(), 12, &self.lex.participant_role))
-            .or_else(|| nearest_label(self.before(), self.after(), 60, &self.lex.participant_role))
+            .or_else(|| {
+                // The near window first, then the wide one: one tokenization.
+                let roles = &self.lex.participant_role;
+                let (before, after) = (
+                    Tokens::before(self.before(), 60),
+                    Tokens::after(self.after(), 60),
+                );
+                roles
+                    .nearest(&before, &after, 12)
+                    .or_else(|| roles.nearest(&before, &after, 60))
+            })
             .unwrap_or(ParticipantRole::Attendee)
     }
 
@@ -210,11 +219,19 @@ impl Match<'_> {
             .rule
             .fields
             .money_role
-            .or_else(|| nearest_label(self.before(), self.after(), 10, &self.lex.money_role))
-            // The sentence's topic (`Dự toán ngân sách … là 8.450.000 đồng`).
-            .or_else(|| nearest_label(self.before(), "", 60, &self.lex.money_role))
+            .or_else(|| {
+                let roles = &self.lex.money_role;
+                let before = Tokens::before(self.before(), 60);
+                roles
+                    .nearest(&before, &Tokens::after(self.after(), 10), 10)
+                    // The sentence's topic (`Dự toán ngân sách … là 8.450.000 đồng`).
+                    .or_else(|| roles.nearest(&before, &Tokens::after("", 0), 60))
+            })
             .unwrap_or(MoneyRole::Other);
-        let per = self.caps.get("per").map(|p| p.trim().to_lowercase());
+        let per = self
+            .caps
+            .get("per")
+            .map(|p| vnfacts_text::lowercase(p.trim()));
         let qualifier = self.qualifier();
         self.built(FactValue::Money(Money {
             amount,

@@ -4,7 +4,7 @@
 //! case-insensitively, counted in whitespace tokens so a rule author can say
 //! "within 6 words" and mean it.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::rules::CompiledWindow;
 
@@ -60,16 +60,28 @@ fn first_tokens(s: &str, n: usize) -> &str {
 /// Up to this many tokens of a window are looked at without allocating.
 const MAX_TOKENS: usize = 64;
 
-/// The lower-cased tokens of a window, edge punctuation stripped, in reading order.
-struct Tokens {
+/// The lower-cased tokens of a window, edge punctuation stripped, in reading
+/// order. Made once per window and side, then matched against any number
+/// of word lists.
+pub struct Tokens {
     lower: String,
     /// Byte ranges into `lower`.
     spans: Vec<(u32, u32)>,
 }
 
 impl Tokens {
+    /// The last `within` tokens of `before`.
+    pub fn before(before: &str, within: usize) -> Tokens {
+        Tokens::new(last_tokens(before, within), within)
+    }
+
+    /// The first `within` tokens of `after`.
+    pub fn after(after: &str, within: usize) -> Tokens {
+        Tokens::new(first_tokens(after, within), within)
+    }
+
     fn new(s: &str, within: usize) -> Tokens {
-        let lower = s.to_lowercase();
+        let lower = vnfacts_text::lowercase(s);
         let base = lower.as_ptr() as usize;
         let mut spans = Vec::with_capacity(within.min(MAX_TOKENS));
         for tok in lower.split_whitespace() {
@@ -96,34 +108,61 @@ impl Tokens {
 
 /// Whether any word of `window` occurs among the last `within` tokens of `before`.
 pub fn found_before(before: &str, window: &CompiledWindow) -> Option<usize> {
-    let toks = Tokens::new(last_tokens(before, window.within), window.within);
+    let toks = Tokens::before(before, window.within);
     nearest(&toks, &window.index, true)
 }
 
 /// Whether any word of `window` occurs among the first `within` tokens of `after`.
 pub fn found_after(after: &str, window: &CompiledWindow) -> Option<usize> {
-    let toks = Tokens::new(first_tokens(after, window.within), window.within);
+    let toks = Tokens::after(after, window.within);
     nearest(&toks, &window.index, false)
 }
 
 /// Word sequences indexed by their first token, so a window is checked with
-/// one lookup per token instead of one comparison per listed word.
+/// one lookup per token instead of one comparison per listed word. Each
+/// sequence carries the number of the list it came from (see [`Labels`]).
 #[derive(Debug, Clone, Default)]
 pub struct WordIndex {
-    by_first: HashMap<String, Vec<Vec<String>>>,
+    by_first: FxHashMap<String, Vec<(Vec<String>, usize)>>,
 }
 
 impl WordIndex {
     /// Index lower-cased `words` (a word may be several tokens: `tham dự`).
     pub fn new<S: AsRef<str>>(words: &[S]) -> WordIndex {
-        let mut by_first: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        let mut index = WordIndex::default();
+        index.add(words, 0);
+        index
+    }
+
+    fn add<S: AsRef<str>>(&mut self, words: &[S], list: usize) {
         for w in words {
             let mut parts = w.as_ref().split_whitespace().map(str::to_string);
             if let Some(first) = parts.next() {
-                by_first.entry(first).or_default().push(parts.collect());
+                let rests = self.by_first.entry(first).or_default();
+                rests.push((parts.collect(), list));
             }
         }
-        WordIndex { by_first }
+    }
+
+    /// Every occurrence in `toks`: (list, first token, end token).
+    fn each_match(&self, toks: &Tokens, mut f: impl FnMut(usize, usize, usize)) {
+        let n = toks.len();
+        for i in 0..n {
+            let Some(rests) = self.by_first.get(toks.get(i)) else {
+                continue;
+            };
+            for (rest, list) in rests {
+                let end = i + 1 + rest.len();
+                if end <= n
+                    && rest
+                        .iter()
+                        .enumerate()
+                        .all(|(k, r)| toks.get(i + 1 + k) == r)
+                {
+                    f(*list, i, end);
+                }
+            }
+        }
     }
 }
 
@@ -131,52 +170,61 @@ impl WordIndex {
 fn nearest(toks: &Tokens, index: &WordIndex, from_end: bool) -> Option<usize> {
     let n = toks.len();
     let mut best: Option<usize> = None;
-    for i in 0..n {
-        let Some(rests) = index.by_first.get(toks.get(i)) else {
-            continue;
-        };
-        for rest in rests {
-            let end = i + 1 + rest.len();
-            if end > n
-                || !rest
-                    .iter()
-                    .enumerate()
-                    .all(|(k, r)| toks.get(i + 1 + k) == r)
-            {
-                continue;
-            }
-            let d = if from_end { n - end } else { i };
-            best = Some(best.map_or(d, |b: usize| b.min(d)));
-        }
-    }
+    index.each_match(toks, |_, start, end| {
+        let d = if from_end { n - end } else { start };
+        best = Some(best.map_or(d, |b: usize| b.min(d)));
+    });
     best
 }
 
-/// The nearest attribute value whose words occur around a match (both sides).
-pub fn nearest_label<T: Copy>(
-    before: &str,
-    after: &str,
-    within: usize,
-    lexicon: &[(CompiledWindow, T)],
-) -> Option<T> {
-    let before = Tokens::new(last_tokens(before, within), within);
-    let after = Tokens::new(first_tokens(after, within), within);
-    let mut best: Option<(usize, T)> = None;
-    for (words, label) in lexicon {
-        let d = [
-            nearest(&before, &words.index, true),
-            nearest(&after, &words.index, false).map(|d| d + 1),
-        ]
-        .into_iter()
-        .flatten()
-        .min();
-        if let Some(d) = d {
-            if best.is_none_or(|(b, _)| d < b) {
-                best = Some((d, *label));
-            }
+/// Attribute values with the words that signal them (`[lexicon.role]`),
+/// all in one index so a window is read once for every value.
+#[derive(Debug, Clone)]
+pub struct Labels<T> {
+    index: WordIndex,
+    labels: Vec<T>,
+}
+
+impl<T> Default for Labels<T> {
+    fn default() -> Self {
+        Labels {
+            index: WordIndex::default(),
+            labels: Vec::new(),
         }
     }
-    best.map(|(_, l)| l)
+}
+
+impl<T: Copy> Labels<T> {
+    /// Add a value and its (lower-cased) words; earlier values win ties.
+    pub fn push<S: AsRef<str>>(&mut self, words: &[S], label: T) {
+        self.index.add(words, self.labels.len());
+        self.labels.push(label);
+    }
+
+    /// The value whose words occur nearest a match, looking `within` tokens
+    /// to either side (a word after the match counts one token farther).
+    /// `before`/`after` may hold more tokens than `within`: a caller that
+    /// widens the window in steps tokenizes it once.
+    pub fn nearest(&self, before: &Tokens, after: &Tokens, within: usize) -> Option<T> {
+        let mut best: Option<(usize, usize)> = None;
+        let mut consider = |d: usize, list: usize| {
+            if best.is_none_or(|b| (d, list) < b) {
+                best = Some((d, list));
+            }
+        };
+        let n = before.len();
+        self.index.each_match(before, |list, start, end| {
+            if start >= n.saturating_sub(within) {
+                consider(n - end, list);
+            }
+        });
+        self.index.each_match(after, |list, start, end| {
+            if end <= within {
+                consider(start + 1, list);
+            }
+        });
+        best.map(|(_, list)| self.labels[list])
+    }
 }
 
 #[cfg(test)]
@@ -196,6 +244,68 @@ mod tests {
         );
         assert_eq!(found_before("giai đoạn là một hai ba bốn", &w), None);
     }
+
+    fn labels() -> (Labels<u8>, Vec<Vec<&'static str>>) {
+        let lists = vec![vec!["học viên", "tham dự"], vec!["giảng viên"], vec!["dự"]];
+        let mut l = Labels::default();
+        for (i, words) in lists.iter().enumerate() {
+            l.push(words, i as u8);
+        }
+        (l, lists)
+    }
+
+    #[test]
+    fn nearest_label_prefers_the_closest_then_the_first_listed() {
+        let (l, _) = labels();
+        let before = Tokens::before("Có giảng viên và học viên", 60);
+        let after = Tokens::after("tham dự lớp", 60);
+        // `học viên` ends right before the match: distance 0.
+        assert_eq!(l.nearest(&before, &after, 12), Some(0));
+        let before = Tokens::before("Có giảng viên", 60);
+        // `giảng viên` is 0 tokens back, `tham dự` 0 ahead: the word after
+        // counts one farther.
+        assert_eq!(l.nearest(&before, &after, 12), Some(1));
+        let before = Tokens::before("giảng viên, rồi", 60);
+        // Both at distance 1: the list given first wins.
+        assert_eq!(l.nearest(&before, &after, 12), Some(0));
+        assert_eq!(l.nearest(&Tokens::before("", 0), &after, 12), Some(0));
+        assert_eq!(
+            l.nearest(&Tokens::before("", 0), &Tokens::after("", 0), 12),
+            None
+        );
+    }
+
+    proptest::proptest! {
+        /// Asking a wide tokenization for a narrow window gives what
+        /// tokenizing just the narrow window gives, list by list.
+        #[test]
+        fn narrow_window_from_a_wide_one(
+            b in proptest::collection::vec(proptest::sample::select(WORDS.to_vec()), 0..20),
+            a in proptest::collection::vec(proptest::sample::select(WORDS.to_vec()), 0..20),
+            within in 1usize..15,
+        ) {
+            let (l, lists) = labels();
+            let (b, a) = (b.join(" "), a.join(" "));
+            let got = l.nearest(&Tokens::before(&b, 60), &Tokens::after(&a, 60), within);
+            let (nb, na) = (Tokens::before(&b, within), Tokens::after(&a, within));
+            let mut want: Option<(usize, u8)> = None;
+            for (i, words) in lists.iter().enumerate() {
+                let idx = WordIndex::new(words);
+                let d = [nearest(&nb, &idx, true), nearest(&na, &idx, false).map(|d| d + 1)]
+                    .into_iter()
+                    .flatten()
+                    .min();
+                if let Some(d) = d {
+                    if want.is_none_or(|(w, _)| d < w) {
+                        want = Some((d, i as u8));
+                    }
+                }
+            }
+            proptest::prop_assert_eq!(got, want.map(|(_, l)| l));
+        }
+    }
+
+    const WORDS: [&str; 8] = ["học", "viên", "giảng", "tham", "dự", "Dự,", "và", "(học"];
 
     #[test]
     fn whole_words_only() {

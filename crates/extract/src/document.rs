@@ -113,7 +113,7 @@ fn law_name(s: &str, lex: &crate::lexicon::Lexicons) -> (usize, usize) {
             break;
         }
         let bare = w.trim_end_matches(|c: char| !c.is_alphanumeric());
-        let lower = bare.to_lowercase();
+        let lower = vnfacts_text::lowercase(bare);
         let next = words.get(i + 1).map(|(_, n)| *n);
         if i > 0 && (stops.contains(&lower) || lower.chars().all(|c| c.is_ascii_digit())) {
             break;
@@ -142,7 +142,10 @@ fn law_name(s: &str, lex: &crate::lexicon::Lexicons) -> (usize, usize) {
 
 /// Whether `left` ends and `right` starts with the two halves of a comma pair.
 fn joins_pair(left: &str, right: &str, pairs: &[String]) -> bool {
-    let (l, r) = (left.to_lowercase(), right.trim_start().to_lowercase());
+    let (l, r) = (
+        vnfacts_text::lowercase(left),
+        vnfacts_text::lowercase(right.trim_start()),
+    );
     pairs.iter().any(|p| {
         p.split_once(", ").is_some_and(|(a, b)| {
             l.trim_end_matches(',').ends_with(a)
@@ -224,7 +227,7 @@ fn type_of_symbol(m: &Match, symbol: &str) -> Option<DocType> {
 
 /// `Quyết định số …`, `Công văn số …`: the type word just before the number.
 fn type_word_before(m: &Match) -> Option<DocType> {
-    let before = crate::build::tail(&m.text[..m.span.start], 60).to_lowercase();
+    let before = vnfacts_text::lowercase(crate::build::tail(&m.text[..m.span.start], 60));
     let before = before.trim_end().trim_end_matches("số").trim_end();
     m.lex
         .type_word
@@ -262,14 +265,14 @@ fn issued_after(m: &Match, end: usize, sentence_end: usize) -> Option<(chrono::N
     let rest = &m.text[end..sentence_end];
     let trimmed = rest.trim_start_matches([' ', ',', '\t', '\n']);
     let mut skip = rest.len() - trimmed.len();
-    let lower = trimmed.to_lowercase();
+    let lower = vnfacts_text::lowercase(trimmed);
     for lead in ["ban hành ", "ký "] {
         if lower.starts_with(lead) {
             skip += lead.len();
         }
     }
     let at = &rest[skip..];
-    let lower = at.to_lowercase();
+    let lower = vnfacts_text::lowercase(at);
     if !(lower.starts_with("ngày") || at.starts_with(|c: char| c.is_ascii_digit())) {
         return None;
     }
@@ -280,7 +283,7 @@ fn issued_after(m: &Match, end: usize, sentence_end: usize) -> Option<(chrono::N
 /// `Ngày 07/01, UBND quận Hoàn Kiếm ban hành Kế hoạch số 08/KH-UBND`.
 fn issued_before(m: &Match) -> Option<(chrono::NaiveDate, Option<String>)> {
     let prefix = &m.text[m.sentence.start.min(m.span.start)..m.span.start];
-    let lower = prefix.to_lowercase();
+    let lower = vnfacts_text::lowercase(prefix);
     let bh = lower.find("ban hành")?;
     let dates = vnfacts_text::scan_dates(prefix.get(..bh)?, m.ctx.reference);
     let d = dates.last()?;
@@ -304,7 +307,7 @@ fn issued_before(m: &Match) -> Option<(chrono::NaiveDate, Option<String>)> {
 fn clause(s: &str, leads: &[&str]) -> Option<(String, usize)> {
     let t = s.trim_start_matches([' ', ',', '\t']);
     let off = s.len() - t.len();
-    let lower = t.to_lowercase();
+    let lower = vnfacts_text::lowercase(t);
     let lead = leads.iter().find(|l| lower.starts_with(&format!("{l} ")))?;
     let body = t.get(lead.len() + 1..)?;
     let mut end = clause_end(body);
@@ -361,7 +364,7 @@ fn subject_before(m: &Match) -> Option<String> {
     let p = p.strip_suffix('(')?;
     let clause_start = p.rfind([';', '.']).map_or(0, |i| i + 1);
     let clause = &p[clause_start..];
-    let lower = clause.to_lowercase();
+    let lower = vnfacts_text::lowercase(clause);
     let (pos, len) = m
         .lex
         .type_word

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::de::DeserializeOwned;
 
+use crate::context::Labels;
 use crate::model::{DocType, MoneyRole, ParticipantRole, Qualifier};
 use crate::rules::{CompiledWindow, RuleError};
 
@@ -15,10 +16,10 @@ use crate::rules::{CompiledWindow, RuleError};
 #[derive(Debug, Default)]
 pub struct Lexicons {
     pub qualifier: Vec<(CompiledWindow, Qualifier)>,
-    pub participant_role: Vec<(CompiledWindow, ParticipantRole)>,
+    pub participant_role: Labels<ParticipantRole>,
     /// Units that fix the role by themselves (`học viên` -> trainee).
     pub participant_unit_role: Vec<(CompiledWindow, ParticipantRole)>,
-    pub money_role: Vec<(CompiledWindow, MoneyRole)>,
+    pub money_role: Labels<MoneyRole>,
     /// Currency words (`đồng`, `VNĐ`, `USD`) to ISO codes.
     pub currency: Vec<(String, String)>,
     /// Type codes of document symbols (`QĐ`, `KH`, `CTr`) to doc types.
@@ -74,13 +75,17 @@ impl Lexicons {
         let win = || CompiledWindow::new(words.to_vec(), 0);
         match (kind, table) {
             (_, "qualifier") => self.qualifier.push((win(), typed(label).map_err(err)?)),
-            ("participants", "role") => self
-                .participant_role
-                .push((win(), typed(label).map_err(err)?)),
+            ("participants", "role") => self.participant_role.push(
+                &lower(words).collect::<Vec<_>>(),
+                typed(label).map_err(err)?,
+            ),
             ("participants", "unit_role") => self
                 .participant_unit_role
                 .push((win(), typed(label).map_err(err)?)),
-            ("money", "role") => self.money_role.push((win(), typed(label).map_err(err)?)),
+            ("money", "role") => self.money_role.push(
+                &lower(words).collect::<Vec<_>>(),
+                typed(label).map_err(err)?,
+            ),
             ("money", "currency") => self
                 .currency
                 .extend(words.iter().map(|w| (w.to_lowercase(), label.to_string()))),

@@ -69,7 +69,7 @@ pub fn titled(m: &Match) -> BuildResult {
         return Err(format!("title {title:?} runs into the sentence"));
     }
     let (name, name_end) = trim_name(m.text, range, m.lex)?;
-    let before = crate::build::tail(m.text[..m.span.start].trim_end(), 40).to_lowercase();
+    let before = vnfacts_text::lowercase(crate::build::tail(m.text[..m.span.start].trim_end(), 40));
     let honorific = m
         .lex
         .honorific
@@ -145,7 +145,7 @@ fn trim_name(
             .split_whitespace()
             .next()
             .unwrap_or("");
-        let lower_next = next.to_lowercase();
+        let lower_next = vnfacts_text::lowercase(next);
         let continues = lex.title_second.contains(&lower_next) || is_head(next);
         if is_head(last) && continues {
             words.pop();
@@ -213,7 +213,7 @@ pub fn title_after(text: &str, pos: usize, lex: &Lexicons) -> Option<String> {
 fn coordinated_title(text: &str, pos: usize, lex: &Lexicons) -> Option<String> {
     let rest = text[pos..].trim_start();
     let rest = rest.strip_prefix("và ")?.trim_start();
-    let lower = crate::build::head(rest, 40).to_lowercase();
+    let lower = vnfacts_text::lowercase(crate::build::head(rest, 40));
     let (hon, _) = lex
         .honorific
         .iter()
@@ -234,7 +234,7 @@ fn coordinated_title(text: &str, pos: usize, lex: &Lexicons) -> Option<String> {
 }
 
 fn starts_with_honorific(s: &str, lex: &Lexicons) -> bool {
-    let lower = crate::build::head(s, 40).to_lowercase();
+    let lower = vnfacts_text::lowercase(crate::build::head(s, 40));
     lex.honorific
         .iter()
         .any(|(w, _)| lower.starts_with(&format!("{w} ")))
@@ -258,7 +258,7 @@ fn cut_at_stop<'a>(seg: &'a str, lex: &Lexicons) -> (&'a str, bool) {
             let next_hon = next.is_some_and(|n| {
                 lex.honorific
                     .iter()
-                    .any(|(h, _)| h.split(' ').next() == Some(&n.to_lowercase()))
+                    .any(|(h, _)| h.split(' ').next() == Some(&vnfacts_text::lowercase(n)))
             });
             if next_lower || next_hon {
                 return (&seg[..off], true);

@@ -12,6 +12,7 @@
 //! display and search).
 
 pub mod abbrev;
+pub mod case;
 pub mod date;
 pub mod decode;
 pub mod fold;
@@ -21,6 +22,7 @@ pub mod number;
 pub mod segment;
 mod syllable;
 
+pub use case::{lowercase, lowercase_into};
 pub use date::{parse_date, scan_dates, DateMatch};
 pub use decode::{decode, looks_binary, Decoded, Hints};
 pub use fold::{fold, fold_char, fold_with_offsets, Folded};
