@@ -265,14 +265,15 @@ fn issued_after(m: &Match, end: usize, sentence_end: usize) -> Option<(chrono::N
     let rest = &m.text[end..sentence_end];
     let trimmed = rest.trim_start_matches([' ', ',', '\t', '\n']);
     let mut skip = rest.len() - trimmed.len();
-    let lower = vnfacts_text::lowercase(trimmed);
+    // Only the first words are compared: 40 bytes hold at least 10 chars.
+    let lower = vnfacts_text::lowercase(crate::build::head(trimmed, 40));
     for lead in ["ban hành ", "ký "] {
         if lower.starts_with(lead) {
             skip += lead.len();
         }
     }
     let at = &rest[skip..];
-    let lower = vnfacts_text::lowercase(at);
+    let lower = vnfacts_text::lowercase(crate::build::head(at, 40));
     if !(lower.starts_with("ngày") || at.starts_with(|c: char| c.is_ascii_digit())) {
         return None;
     }
@@ -307,8 +308,11 @@ fn issued_before(m: &Match) -> Option<(chrono::NaiveDate, Option<String>)> {
 fn clause(s: &str, leads: &[&str]) -> Option<(String, usize)> {
     let t = s.trim_start_matches([' ', ',', '\t']);
     let off = s.len() - t.len();
-    let lower = vnfacts_text::lowercase(t);
-    let lead = leads.iter().find(|l| lower.starts_with(&format!("{l} ")))?;
+    // Leads are short: 40 bytes hold at least 10 chars.
+    let lower = vnfacts_text::lowercase(crate::build::head(t, 40));
+    let lead = leads
+        .iter()
+        .find(|l| lower.strip_prefix(**l).is_some_and(|r| r.starts_with(' ')))?;
     let body = t.get(lead.len() + 1..)?;
     let mut end = clause_end(body);
     if leads.contains(&"của") {
