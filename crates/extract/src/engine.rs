@@ -137,6 +137,9 @@ impl<'a> Pass<'a> {
                 .scanner
                 .at(self.text, start, chunk.end, &mut self.hits)
                 .is_none();
+            if !all && self.hits.is_empty() {
+                continue;
+            }
             let mut todo = std::mem::take(&mut self.todo);
             todo.clear();
             // Every rule when the scanner could not decide here.

@@ -13,7 +13,7 @@ use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::hybrid::LazyStateID;
 use regex_automata::nfa::thompson;
 use regex_automata::util::pool::Pool;
-use regex_automata::{Anchored, Input, MatchKind, PatternSet};
+use regex_automata::{Anchored, Input, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 type CacheMaker =
@@ -36,7 +36,7 @@ pub struct Scanner {
 /// Rules matching at one position (rule indexes, ascending), and the DFA
 /// cache the search runs with (taken from the pool once per article).
 pub struct Hits<'s> {
-    set: PatternSet,
+    set: RuleSet,
     cache: regex_automata::util::pool::PoolGuard<'s, Cache, CacheMaker>,
     /// The anchored start state and the cache generation it belongs to.
     start: Option<(usize, LazyStateID)>,
@@ -44,7 +44,58 @@ pub struct Hits<'s> {
 
 impl Hits<'_> {
     pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        self.set.iter().map(|p| p.as_usize())
+        self.set.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty()
+    }
+}
+
+/// A set of rule indexes as bits. The scanner runs at every word start and
+/// nearly always finds nothing: clearing and testing for empty must cost a
+/// word or two, not a pass over one flag per rule.
+struct RuleSet {
+    words: Vec<u64>,
+    any: bool,
+}
+
+impl RuleSet {
+    fn new(rules: usize) -> RuleSet {
+        RuleSet {
+            words: vec![0; rules.div_ceil(64)],
+            any: false,
+        }
+    }
+
+    fn clear(&mut self) {
+        if self.any {
+            self.words.iter_mut().for_each(|w| *w = 0);
+            self.any = false;
+        }
+    }
+
+    fn insert(&mut self, rule: usize) {
+        self.words[rule / 64] |= 1 << (rule % 64);
+        self.any = true;
+    }
+
+    fn is_empty(&self) -> bool {
+        !self.any
+    }
+
+    /// Rule indexes, ascending.
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.words.iter().enumerate().flat_map(|(i, &w)| {
+            let mut rest = w;
+            std::iter::from_fn(move || {
+                (rest != 0).then(|| {
+                    let bit = rest.trailing_zeros() as usize;
+                    rest &= rest - 1;
+                    i * 64 + bit
+                })
+            })
+        })
     }
 }
 
@@ -84,7 +135,7 @@ impl Scanner {
     /// A reusable result set.
     pub fn hits(&self) -> Hits<'_> {
         Hits {
-            set: PatternSet::new(self.dfa.pattern_len()),
+            set: RuleSet::new(self.dfa.pattern_len()),
             cache: self.caches.get(),
             start: None,
         }
@@ -162,9 +213,9 @@ impl Scanner {
         Some(sid)
     }
 
-    fn collect(&self, cache: &Cache, sid: LazyStateID, set: &mut PatternSet) {
+    fn collect(&self, cache: &Cache, sid: LazyStateID, set: &mut RuleSet) {
         for i in 0..self.dfa.match_len(cache, sid) {
-            let _ = set.try_insert(self.dfa.match_pattern(cache, sid, i));
+            set.insert(self.dfa.match_pattern(cache, sid, i).as_usize());
         }
     }
 }
@@ -280,6 +331,19 @@ mod tests {
         // Nothing starts at the space before the number.
         s.at(text, n - 1, text.len(), &mut h).unwrap();
         assert_eq!(h.iter().count(), 0);
+    }
+
+    #[test]
+    fn rule_set_iterates_ascending_across_words_and_clears() {
+        let mut set = RuleSet::new(140);
+        assert!(set.is_empty());
+        for r in [130, 0, 64, 63] {
+            set.insert(r);
+        }
+        assert_eq!(set.iter().collect::<Vec<_>>(), vec![0, 63, 64, 130]);
+        set.clear();
+        assert!(set.is_empty());
+        assert_eq!(set.iter().count(), 0);
     }
 
     #[test]
