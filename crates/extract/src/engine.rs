@@ -34,6 +34,9 @@ pub struct Extractor {
 pub struct Context {
     /// Publication date: resolves dates written without a year.
     pub reference: Option<chrono::NaiveDate>,
+    /// Chrome line ranges of the text, when the caller has already found
+    /// them (the pipeline needs them for metadata first); else computed.
+    pub chrome: Option<Vec<Range<usize>>>,
 }
 
 /// Why a candidate did not become a fact.
@@ -82,7 +85,7 @@ struct Pass<'a> {
     text: &'a str,
     ctx: &'a Context,
     explain: bool,
-    chrome: Vec<Range<usize>>,
+    chrome: std::borrow::Cow<'a, [Range<usize>]>,
     sentences: Vec<Range<usize>>,
     /// Capture slots per rule, made on first use.
     slots: Vec<Option<Slots>>,
@@ -103,7 +106,10 @@ impl<'a> Pass<'a> {
             text,
             ctx,
             explain,
-            chrome: ex.chrome.ranges(text),
+            chrome: match &ctx.chrome {
+                Some(known) => known.into(),
+                None => ex.chrome.ranges(text).into(),
+            },
             sentences: vnfacts_text::sentences(text),
             slots: (0..ex.rules.len()).map(|_| None).collect(),
             resume: vec![0; ex.rules.len()],

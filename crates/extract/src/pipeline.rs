@@ -31,7 +31,11 @@ pub fn process(extractor: &Extractor, input: Input, keep_text: bool, explain: bo
     let found = meta::metadata(&text, &chrome);
     let meta = merge(input.known, found);
     let reference = meta.published.as_deref().and_then(reference_date);
-    let extraction = extractor.extract(&text, &Context { reference }, explain);
+    let ctx = Context {
+        reference,
+        chrome: Some(chrome),
+    };
+    let extraction = extractor.extract(&text, &ctx, explain);
     let article = Article {
         article: input.name,
         url: input.url,

@@ -13,11 +13,18 @@ fn facts(text: &str) -> Vec<FactValue> {
     let ex = extractor();
     let text = vnfacts_text::normalize(text).text;
     let reference = chrono::NaiveDate::from_ymd_opt(2024, 6, 1);
-    ex.extract(&text, &Context { reference }, false)
-        .facts
-        .into_iter()
-        .map(|f| f.value)
-        .collect()
+    ex.extract(
+        &text,
+        &Context {
+            reference,
+            chrome: None,
+        },
+        false,
+    )
+    .facts
+    .into_iter()
+    .map(|f| f.value)
+    .collect()
 }
 
 fn kinds(text: &str, kind: &str) -> Vec<FactValue> {
