@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashSet;
 use serde::de::DeserializeOwned;
 
 use crate::context::Labels;
@@ -27,17 +28,17 @@ pub struct Lexicons {
     /// Words naming a document type before its number (`Quyết định`, `Công văn`).
     pub type_word: Vec<(String, DocType)>,
     /// Syllables that begin a title; a name never ends with one (`Chuyên`, `Phó`).
-    pub title_head: Vec<String>,
+    pub title_head: WordSet,
     /// Lower-case second syllables of titles (`viên` of `Chuyên viên`).
-    pub title_second: Vec<String>,
+    pub title_second: WordSet,
     /// Words that end a title (`nhấn mạnh`, `chủ trì`, `tặng`).
-    pub title_stop: Vec<String>,
+    pub title_stop: WordSet,
     /// Capitalized words that never start a person's name (`Sở`, `Ban`, `UBND`).
-    pub not_name: Vec<String>,
+    pub not_name: WordSet,
     /// Honorific words to their canonical form (`đ/c` -> `đồng chí`).
     pub honorific: Vec<(String, String)>,
     /// Words after a law's name that end it (`năm`, `cho`, `và` + capital).
-    pub law_stop: Vec<String>,
+    pub law_stop: WordSet,
     /// Word pairs a comma joins inside a law's name (`phòng, chống`).
     pub law_comma: Vec<String>,
     /// Organization words an issuer starts with (`UBND`, `Sở`, `Bộ`).
@@ -136,6 +137,22 @@ impl Lexicons {
             .iter()
             .find(|(k, _)| *k == w)
             .map(|(_, c)| c.as_str())
+    }
+}
+
+/// Words looked up whole, many times per fact: a hash set, not a list scan.
+#[derive(Debug, Default)]
+pub struct WordSet(FxHashSet<String>);
+
+impl WordSet {
+    pub fn contains(&self, word: &str) -> bool {
+        self.0.contains(word)
+    }
+}
+
+impl Extend<String> for WordSet {
+    fn extend<I: IntoIterator<Item = String>>(&mut self, words: I) {
+        self.0.extend(words)
     }
 }
 

@@ -136,7 +136,7 @@ fn trim_name(
     lex: &Lexicons,
 ) -> Result<(String, usize), String> {
     let mut words: Vec<(usize, &str)> = word_offsets(&text[range.clone()], range.start).collect();
-    let is_head = |w: &str| lex.title_head.iter().any(|h| h == w);
+    let is_head = |w: &str| lex.title_head.contains(w);
     while words.len() > 2 {
         let Some(&(off, last)) = words.last() else {
             break;
@@ -159,7 +159,7 @@ fn trim_name(
     if words.len() < 2 || words.len() > 5 {
         return Err(format!("{} words is not a name", words.len()));
     }
-    if lex.not_name.iter().any(|n| n == first) || is_head(first) {
+    if lex.not_name.contains(first) || is_head(first) {
         return Err(format!("{first:?} does not start a name"));
     }
     if words
@@ -221,7 +221,7 @@ fn coordinated_title(text: &str, pos: usize, lex: &Lexicons) -> Option<String> {
     let after = rest.get(hon.len()..)?.trim_start();
     let mut end = 0;
     for w in after.split_whitespace() {
-        if !w.starts_with(char::is_uppercase) || lex.title_head.iter().any(|h| h == w) {
+        if !w.starts_with(char::is_uppercase) || lex.title_head.contains(w) {
             break;
         }
         end = w.as_ptr() as usize - after.as_ptr() as usize + w.len();
@@ -248,6 +248,7 @@ fn cut_at_stop<'a>(seg: &'a str, lex: &Lexicons) -> (&'a str, bool) {
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - seg.as_ptr() as usize, w))
         .collect();
+    let mut pair = String::new();
     for (i, &(off, w)) in words.iter().enumerate() {
         if i == 0 || w.starts_with(char::is_uppercase) {
             continue;
@@ -265,12 +266,14 @@ fn cut_at_stop<'a>(seg: &'a str, lex: &Lexicons) -> (&'a str, bool) {
             }
             continue;
         }
-        let pair = next.map(|n| format!("{w} {n}"));
-        if lex
-            .title_stop
-            .iter()
-            .any(|s| s == w || pair.as_deref() == Some(s.as_str()))
-        {
+        let pair = |n: &str| {
+            pair.clear();
+            pair.push_str(w);
+            pair.push(' ');
+            pair.push_str(n);
+            lex.title_stop.contains(&pair)
+        };
+        if lex.title_stop.contains(w) || next.is_some_and(pair) {
             return (&seg[..off], true);
         }
     }
