@@ -80,7 +80,36 @@ impl Tokens {
         Tokens::new(first_tokens(after, within), within)
     }
 
+    /// Lower-case and split in one pass (this runs for every candidate).
     fn new(s: &str, within: usize) -> Tokens {
+        if s.contains('Σ') {
+            return Tokens::new_general(s, within);
+        }
+        let mut lower = String::with_capacity(s.len());
+        let mut spans = Vec::with_capacity(within.min(MAX_TOKENS));
+        let mut start: Option<usize> = None;
+        for c in s.chars() {
+            match (c.is_whitespace(), start) {
+                (true, Some(st)) => {
+                    spans.push(trimmed_span(&lower, st));
+                    start = None;
+                }
+                (true, None) => {}
+                (false, st) => {
+                    start = st.or(Some(lower.len()));
+                    vnfacts_text::case::push_lower_char(c, &mut lower);
+                }
+            }
+        }
+        if let Some(st) = start {
+            spans.push(trimmed_span(&lower, st));
+        }
+        Tokens { lower, spans }
+    }
+
+    /// The reference form of [`Tokens::new`]: lower-case the whole window
+    /// (a final `Σ` depends on its neighbours), then split it.
+    fn new_general(s: &str, within: usize) -> Tokens {
         let lower = vnfacts_text::lowercase(s);
         let base = lower.as_ptr() as usize;
         let mut spans = Vec::with_capacity(within.min(MAX_TOKENS));
@@ -104,6 +133,18 @@ impl Tokens {
     fn len(&self) -> usize {
         self.spans.len()
     }
+}
+
+/// The span of the token `lower[start..]` without edge punctuation (an
+/// all-punctuation token keeps an empty span at its start).
+fn trimmed_span(lower: &str, start: usize) -> (u32, u32) {
+    let tok = &lower[start..];
+    let trimmed = tok.trim_matches(EDGE);
+    let at = match trimmed.is_empty() {
+        true => start,
+        false => start + (trimmed.as_ptr() as usize - tok.as_ptr() as usize),
+    };
+    (at as u32, (at + trimmed.len()) as u32)
 }
 
 /// Whether any word of `window` occurs among the last `within` tokens of `before`.
@@ -276,6 +317,15 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The one-pass tokenizer gives the tokens of lower-casing the
+        /// whole window and then splitting it.
+        #[test]
+        fn one_pass_tokens_equal_the_general_ones(s in "[ \t\naĐđƯÀỆ(),.“”:/Σ-]{0,30}") {
+            let (fast, general) = (Tokens::new(&s, 8), Tokens::new_general(&s, 8));
+            let toks = |t: &Tokens| (0..t.len()).map(|i| t.get(i).to_string()).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(toks(&fast), toks(&general));
+        }
+
         /// Asking a wide tokenization for a narrow window gives what
         /// tokenizing just the narrow window gives, list by list.
         #[test]

@@ -22,11 +22,16 @@ pub fn lowercase_into(s: &str, out: &mut String) {
         out.push_str(&s.to_lowercase());
         return;
     }
-    for c in s.chars() {
-        match quick_lower(c) {
-            Some(l) => out.push(l),
-            None => out.extend(c.to_lowercase()),
-        }
+    s.chars().for_each(|c| push_lower_char(c, out));
+}
+
+/// Append the lower case of one char. Unlike [`lowercase_into`] this cannot
+/// see the neighbours a final `Σ` depends on: callers check for `Σ` first.
+#[inline]
+pub fn push_lower_char(c: char, out: &mut String) {
+    match quick_lower(c) {
+        Some(l) => out.push(l),
+        None => out.extend(c.to_lowercase()),
     }
 }
 
