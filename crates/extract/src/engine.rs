@@ -129,10 +129,14 @@ impl<'a> Pass<'a> {
         if in_chrome {
             return;
         }
-        let bytes = self.text.as_bytes();
+        // Bytes past the chunk read as None.
+        let bytes = &self.text.as_bytes()[..chunk.end];
         for start in chunk.clone() {
-            let next = bytes.get(start + 1).filter(|_| start + 1 < chunk.end);
-            if !self.ex.scanner.can_start(bytes[start], next.copied())
+            let (next, third) = (bytes.get(start + 1), bytes.get(start + 2));
+            if !self
+                .ex
+                .scanner
+                .can_start3(bytes[start], next.copied(), third.copied())
                 || !self.text.is_char_boundary(start)
                 || !left_ok(self.text, start)
             {
