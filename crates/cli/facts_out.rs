@@ -13,8 +13,13 @@ use crate::extract::Format;
 
 /// An output in progress.
 pub enum Sink<'a> {
-    /// One article per line, written as soon as it is extracted.
-    Jsonl(&'a mut dyn Write),
+    /// One article per line, written as soon as it is extracted. The line
+    /// is built in a buffer first: serializing straight into the `dyn
+    /// Write` made every key and value a virtual call.
+    Jsonl {
+        out: &'a mut dyn Write,
+        line: Vec<u8>,
+    },
     /// Flat fact rows, written as one table at the end (tables need their
     /// column statistics, so they are not streamed).
     Table {
@@ -38,7 +43,10 @@ impl<'a> Sink<'a> {
         path: Option<PathBuf>,
     ) -> anyhow::Result<Sink<'a>> {
         Ok(match format {
-            Format::Jsonl => Sink::Jsonl(out),
+            Format::Jsonl => Sink::Jsonl {
+                out,
+                line: Vec::new(),
+            },
             Format::Csv => Sink::Table {
                 rows: Vec::new(),
                 format: export::Format::Csv,
@@ -61,14 +69,16 @@ impl<'a> Sink<'a> {
 
     pub fn write(&mut self, article: &Article, losers: Option<&[Loser]>) -> anyhow::Result<()> {
         match self {
-            Sink::Jsonl(out) => {
+            Sink::Jsonl { out, line } => {
+                line.clear();
                 match losers {
                     Some(losers) => {
-                        serde_json::to_writer(&mut *out, &WithLosers { article, losers })?
+                        serde_json::to_writer(&mut *line, &WithLosers { article, losers })?
                     }
-                    None => serde_json::to_writer(&mut *out, article)?,
+                    None => serde_json::to_writer(&mut *line, article)?,
                 }
-                out.write_all(b"\n")?;
+                line.push(b'\n');
+                out.write_all(line)?;
             }
             Sink::Table { rows, .. } => {
                 let meta = row_meta(article);
