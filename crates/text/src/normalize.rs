@@ -290,6 +290,34 @@ fn settle(s: &mut String) {
     }
 }
 
+/// Whether the first tone of a plain word with no quality-marked vowel is
+/// certainly where syllable analysis would leave it, for the two commonest
+/// shapes (anything else is analyzed):
+/// - closed, `hoàn`, `toán`: a consonant follows the toned vowel, so it
+///   ends the vowel nucleus, where a closed syllable keeps the tone (or
+///   vowels follow later and the word is no syllable);
+/// - open with two vowels, `của`, `tài`: the tone is on the first of them,
+///   the old-style place, and no `q`/`g` before it could make the first
+///   vowel part of a `qu`/`gi` initial.
+///
+/// `tone` is the byte range of the toned vowel within `bytes[start..end]`.
+fn tone_already_placed(bytes: &[u8], start: usize, end: usize, tone: Range<usize>) -> bool {
+    let vowel = |b: u8| b < 0x80 && ASCII_VOWEL[b as usize] != 0;
+    let after = &bytes[tone.end..end];
+    let closed = match after.first() {
+        Some(&b) if b < 0x80 => !vowel(b),
+        Some(_) => after.starts_with("đ".as_bytes()) || after.starts_with("Đ".as_bytes()),
+        None => false,
+    };
+    if closed {
+        return true;
+    }
+    let open_two = after.len() == 1 && vowel(after[0]);
+    open_two
+        && !bytes[start..tone.start].iter().any(|&b| vowel(b))
+        && !(tone.start > start && matches!(bytes[tone.start - 1], b'q' | b'Q' | b'g' | b'G'))
+}
+
 /// ASCII vowel letters (either case) -> 1.
 static ASCII_VOWEL: [u8; 128] = {
     let mut t = [0u8; 128];
@@ -457,6 +485,11 @@ impl<'a> Builder<'a> {
         // with vowels elsewhere is no syllable), so `người`, `Việt`,
         // `được` skip the analysis.
         let mut tone_stays = false;
+        // Byte range of the first toned vowel, and whether any vowel has a
+        // quality mark: enough to settle the common unmarked shapes too,
+        // see [`tone_already_placed`].
+        let mut tone = 0..0;
+        let mut marked_any = false;
         let mut viet = false;
         let flags = syllable::FlagTables::get();
         while end < bytes.len() {
@@ -477,18 +510,21 @@ impl<'a> Builder<'a> {
                 plain = false;
                 end += c.len_utf8();
             } else {
+                let len = if b < 0xe0 { 2 } else { 3 };
                 if f & syllable::VOWEL != 0 {
                     vowels += 1;
                     let marked = f & syllable::MARKED != 0;
+                    marked_any |= marked;
                     if f & syllable::TONED != 0 && !toned {
                         toned = true;
                         tone_stays = marked;
+                        tone = end..end + len;
                     } else if toned && marked {
                         tone_stays = false;
                     }
                 }
                 viet |= f & syllable::LOWER != 0;
-                end += if b < 0xe0 { 2 } else { 3 };
+                end += len;
             }
             ascii = false;
         }
@@ -517,7 +553,8 @@ impl<'a> Builder<'a> {
                 .count();
             vowels as usize + ascii_vowels < 2
         };
-        if ascii || (plain && (!toned || tone_stays || few_vowels())) {
+        let placed = || !marked_any && tone_already_placed(bytes, start, end, tone.clone());
+        if ascii || (plain && (!toned || tone_stays || placed() || few_vowels())) {
             if viet && start > 0 && bytes[start - 1].is_ascii_digit() {
                 self.replace(start, start, " ");
             }

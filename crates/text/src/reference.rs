@@ -940,6 +940,15 @@ mod tests {
         }
 
         #[test]
+        fn normalize_matches_reference_on_words(words in prop::collection::vec(word(), 1..8), sep in prop::sample::select(vec![" ", "1", ", "])) {
+            let s = words.join(sep);
+            let new = crate::normalize(&s);
+            let old = old_norm::normalize(&s);
+            prop_assert_eq!(&new.text, &old.text);
+            prop_assert_eq!(new.changes(), old.changes());
+        }
+
+        #[test]
         fn analysis_matches_reference(w in word()) {
             let new = crate::syllable::analyze(&w);
             let old = old_syl::analyze(&w);
