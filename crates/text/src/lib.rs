@@ -19,6 +19,8 @@ pub mod fold;
 pub mod legacy;
 pub mod normalize;
 pub mod number;
+#[cfg(test)]
+mod reference;
 pub mod segment;
 mod syllable;
 

@@ -135,25 +135,75 @@ pub fn normalize(input: &str) -> Normalized {
     let mut i = 0;
     while i < bytes.len() {
         let byte = bytes[i];
-        if byte.is_ascii_alphabetic() {
-            i = b.word(i);
-        } else if byte < 0x80 {
-            i = b.ascii(i, byte);
-        } else {
+        if byte >= 0x80 {
             let c = char_at(input, i);
             if is_word_char(c) {
-                i = b.word(i);
+                i = b.word(i, i);
             } else {
                 i = b.symbol(i, c);
+            }
+            continue;
+        }
+        if !ASCII_INERT[byte as usize] {
+            i = b.ascii(i, byte);
+            continue;
+        }
+        if byte.is_ascii_digit() && b.last_word_end == i && b.last_word_viet {
+            b.replace(i, i, " ");
+        }
+        // ASCII letters, digits and punctuation are copied as they are: an
+        // all-ASCII word has no tone to move and is never split from a
+        // digit, and only the byte right after a word can need a space. So
+        // the run is skipped in bulk, up to a letter that goes on as a
+        // non-ASCII one (`Vi` of `Việt`), where the word starts over.
+        let run = i;
+        i += 1;
+        while i < bytes.len() && ASCII_INERT[bytes[i] as usize] {
+            i += 1;
+        }
+        if i < bytes.len() && bytes[i] >= 0x80 {
+            let mut word = i;
+            while word > run && bytes[word - 1].is_ascii_alphabetic() {
+                word -= 1;
+            }
+            if word < i {
+                i = b.word(word, i);
             }
         }
     }
     b.finish()
 }
 
+/// ASCII bytes normalization never changes by themselves (all but `\r`,
+/// tab, VT, FF); digits may get a space before them, see [`normalize`].
+static ASCII_INERT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = !matches!(b as u8, b'\r' | b'\t' | 0x0b | 0x0c);
+        b += 1;
+    }
+    t
+};
+
+/// The character starting at byte `i` of `s` (a char boundary), decoded
+/// straight from the bytes: the hot loops call this for every non-ASCII
+/// letter.
 #[inline]
 fn char_at(s: &str, i: usize) -> char {
-    s[i..].chars().next().unwrap_or('\u{fffd}')
+    let b = s.as_bytes();
+    let b0 = b[i] as u32;
+    let cont = |k: usize| b.get(i + k).map_or(0, |&x| x as u32 & 0x3f);
+    let cp = if b0 < 0x80 {
+        b0
+    } else if b0 < 0xe0 {
+        (b0 & 0x1f) << 6 | cont(1)
+    } else if b0 < 0xf0 {
+        (b0 & 0x0f) << 12 | cont(1) << 6 | cont(2)
+    } else {
+        (b0 & 0x07) << 18 | cont(1) << 12 | cont(2) << 6 | cont(3)
+    };
+    char::from_u32(cp).unwrap_or('\u{fffd}')
 }
 
 /// Characters removed outright.
@@ -240,6 +290,34 @@ fn settle(s: &mut String) {
     }
 }
 
+/// Whether the first tone of a plain word with no quality-marked vowel is
+/// certainly where syllable analysis would leave it, for the two commonest
+/// shapes (anything else is analyzed):
+/// - closed, `hoàn`, `toán`: a consonant follows the toned vowel, so it
+///   ends the vowel nucleus, where a closed syllable keeps the tone (or
+///   vowels follow later and the word is no syllable);
+/// - open with two vowels, `của`, `tài`: the tone is on the first of them,
+///   the old-style place, and no `q`/`g` before it could make the first
+///   vowel part of a `qu`/`gi` initial.
+///
+/// `tone` is the byte range of the toned vowel within `bytes[start..end]`.
+fn tone_already_placed(bytes: &[u8], start: usize, end: usize, tone: Range<usize>) -> bool {
+    let vowel = |b: u8| b < 0x80 && ASCII_VOWEL[b as usize] != 0;
+    let after = &bytes[tone.end..end];
+    let closed = match after.first() {
+        Some(&b) if b < 0x80 => !vowel(b),
+        Some(_) => after.starts_with("đ".as_bytes()) || after.starts_with("Đ".as_bytes()),
+        None => false,
+    };
+    if closed {
+        return true;
+    }
+    let open_two = after.len() == 1 && vowel(after[0]);
+    open_two
+        && !bytes[start..tone.start].iter().any(|&b| vowel(b))
+        && !(tone.start > start && matches!(bytes[tone.start - 1], b'q' | b'Q' | b'g' | b'G'))
+}
+
 /// ASCII vowel letters (either case) -> 1.
 static ASCII_VOWEL: [u8; 128] = {
     let mut t = [0u8; 128];
@@ -324,15 +402,9 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// An ASCII byte that is not a letter; returns the next position.
+    /// An ASCII byte that is not in [`ASCII_INERT`]; returns the next position.
     fn ascii(&mut self, i: usize, byte: u8) -> usize {
         match byte {
-            b'0'..=b'9' => {
-                if self.last_word_end == i && self.last_word_viet {
-                    self.replace(i, i, " ");
-                }
-                i + 1
-            }
             b'\r' => {
                 if self.src.as_bytes().get(i + 1) == Some(&b'\n') {
                     self.replace(i, i + 1, "");
@@ -394,42 +466,67 @@ impl<'a> Builder<'a> {
         (left_ok && alnum(r1)) || (l1 == Some(' ') && digit(l2) && r1 == Some(' ') && digit(r2))
     }
 
-    /// A word (letters, marks, invisibles) starting at `start`; returns its end.
-    fn word(&mut self, start: usize) -> usize {
+    /// A word (letters, marks, invisibles) starting at `start`; returns its
+    /// end. `src[start..from]` are ASCII letters the caller already saw.
+    fn word(&mut self, start: usize, from: usize) -> usize {
         let src = self.src;
         let bytes = src.as_bytes();
-        let mut end = start;
+        let mut end = from;
         let mut plain = true; // only precomposed Vietnamese letters / ASCII, no invisibles
         let mut ascii = true;
         // Tallies that let most words skip syllable analysis: a tone can
-        // only sit on the wrong vowel when there are two vowels or more.
+        // only sit on the wrong vowel when there are two vowels or more
+        // (ASCII vowels are only counted when that decides).
         let mut vowels = 0u32;
         let mut toned = false;
+        // The first tone sits on a quality-marked vowel (ê, ơ...) with no
+        // marked vowel after it: syllable analysis would leave it there
+        // (the last marked vowel of the nucleus takes the tone, and a word
+        // with vowels elsewhere is no syllable), so `người`, `Việt`,
+        // `được` skip the analysis.
+        let mut tone_stays = false;
+        // Byte range of the first toned vowel, and whether any vowel has a
+        // quality mark: enough to settle the common unmarked shapes too,
+        // see [`tone_already_placed`].
+        let mut tone = 0..0;
+        let mut marked_any = false;
         let mut viet = false;
+        let flags = syllable::FlagTables::get();
         while end < bytes.len() {
             let b = bytes[end];
             if b < 0x80 {
                 if !b.is_ascii_alphabetic() {
                     break;
                 }
-                vowels += ASCII_VOWEL[b as usize] as u32;
                 end += 1;
                 continue;
             }
-            let c = char_at(src, end);
-            if let Some(v) = syllable::vowel(c) {
-                vowels += 1;
-                toned |= v.tone > 0;
-                viet |= !v.upper;
-            } else if c == 'đ' || c == 'Đ' {
-                viet |= c == 'đ';
-            } else if is_word_char(c) {
+            let f = flags.at(bytes, end);
+            if f == 0 {
+                let c = char_at(src, end);
+                if !is_word_char(c) {
+                    break;
+                }
                 plain = false;
+                end += c.len_utf8();
             } else {
-                break;
+                let len = if b < 0xe0 { 2 } else { 3 };
+                if f & syllable::VOWEL != 0 {
+                    vowels += 1;
+                    let marked = f & syllable::MARKED != 0;
+                    marked_any |= marked;
+                    if f & syllable::TONED != 0 && !toned {
+                        toned = true;
+                        tone_stays = marked;
+                        tone = end..end + len;
+                    } else if toned && marked {
+                        tone_stays = false;
+                    }
+                }
+                viet |= f & syllable::LOWER != 0;
+                end += len;
             }
             ascii = false;
-            end += c.len_utf8();
         }
         let word_start = start;
         let mut start = start;
@@ -449,7 +546,15 @@ impl<'a> Builder<'a> {
                 start -= prev.len_utf8();
             }
         }
-        if ascii || (plain && (!toned || vowels < 2)) {
+        let few_vowels = || {
+            let ascii_vowels = bytes[start..end]
+                .iter()
+                .filter(|&&b| b < 0x80 && ASCII_VOWEL[b as usize] != 0)
+                .count();
+            vowels as usize + ascii_vowels < 2
+        };
+        let placed = || !marked_any && tone_already_placed(bytes, start, end, tone.clone());
+        if ascii || (plain && (!toned || tone_stays || placed() || few_vowels())) {
             if viet && start > 0 && bytes[start - 1].is_ascii_digit() {
                 self.replace(start, start, " ");
             }

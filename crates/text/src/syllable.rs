@@ -30,7 +30,7 @@ pub(crate) struct Vowel {
 
 impl Vowel {
     /// Whether the base carries a quality mark (ă â ê ô ơ ư).
-    fn marked(self) -> bool {
+    pub(crate) fn marked(self) -> bool {
         matches!(self.base, 1 | 2 | 4 | 7 | 8 | 10)
     }
 }
@@ -42,7 +42,27 @@ struct Tables {
     ext: [u8; 0x5A],
     /// compose[base][tone][upper]
     compose: [[[char; 2]; 6]; 12],
+    /// Bit set of the vowel clusters in [`CLUSTERS`] and [`CLUSTERS3`],
+    /// keyed by [`cluster_key`], so a syllable check is one lookup rather
+    /// than string comparisons.
+    clusters: [u64; 64],
+    /// What the word scanner of normalization needs to know about a letter,
+    /// as bits ([`VOWEL`], [`TONED`], [`MARKED`], [`LOWER`], [`D`]); 0 for
+    /// anything but a precomposed Vietnamese vowel or `đ`/`Đ`. For code
+    /// points below 0x1B1 and in U+1EA0..U+1EFA; see [`FlagTables`].
+    flags_low: [u8; 0x1B1],
+    flags_ext: [u8; 0x5A],
 }
+
+/// Bits of the letter flags (see [`FlagTables`]).
+pub(crate) const VOWEL: u8 = 1;
+pub(crate) const TONED: u8 = 2;
+/// A quality-marked vowel (ă â ê ô ơ ư), see [`Vowel::marked`].
+pub(crate) const MARKED: u8 = 4;
+/// A lower-case vowel, or `đ`.
+pub(crate) const LOWER: u8 = 8;
+/// `đ` or `Đ`.
+pub(crate) const D: u8 = 16;
 
 static TABLES: LazyLock<Tables> = LazyLock::new(build_tables);
 
@@ -52,7 +72,20 @@ fn build_tables() -> Tables {
         low: [0; 0x1B1],
         ext: [0; 0x5A],
         compose: [[['a'; 2]; 6]; 12],
+        clusters: [0; 64],
+        flags_low: [0; 0x1B1],
+        flags_ext: [0; 0x5A],
     };
+    t.flags_low['đ' as usize] = D | LOWER;
+    t.flags_low['Đ' as usize] = D;
+    for cluster in CLUSTERS.iter().chain(CLUSTERS3.iter()) {
+        let bases = cluster
+            .chars()
+            .map(|c| BASES.iter().position(|&b| b == c).unwrap_or(0) as u8);
+        if let Some(key) = cluster_key(bases) {
+            t.clusters[key / 64] |= 1 << (key % 64);
+        }
+    }
     for (b, &base) in BASES.iter().enumerate() {
         for tone in 0..6u8 {
             let mut s = String::from(base);
@@ -64,11 +97,22 @@ fn build_tables() -> Tables {
             for (u, c) in [(false, lower), (true, upper)] {
                 t.compose[b][tone as usize][u as usize] = c;
                 let packed = 1 + b as u8 + 12 * tone + if u { 0x80 } else { 0 };
+                let v = Vowel {
+                    base: b as u8,
+                    tone,
+                    upper: u,
+                };
+                let flags = VOWEL
+                    | if tone > 0 { TONED } else { 0 }
+                    | if v.marked() { MARKED } else { 0 }
+                    | if u { 0 } else { LOWER };
                 let cp = c as usize;
                 if cp < 0x1B1 {
                     t.low[cp] = packed;
+                    t.flags_low[cp] = flags;
                 } else if (0x1EA0..0x1EFA).contains(&cp) {
                     t.ext[cp - 0x1EA0] = packed;
+                    t.flags_ext[cp - 0x1EA0] = flags;
                 }
             }
         }
@@ -98,6 +142,39 @@ pub(crate) fn vowel(c: char) -> Option<Vowel> {
     })
 }
 
+/// The letter flag tables, fetched once by loops that look up many letters
+/// (one lazy-init check instead of one per letter), with a lookup that
+/// reads the UTF-8 bytes directly: one table read instead of unpacking a
+/// [`Vowel`].
+#[derive(Clone, Copy)]
+pub(crate) struct FlagTables(&'static Tables);
+
+impl FlagTables {
+    pub(crate) fn get() -> Self {
+        FlagTables(&TABLES)
+    }
+
+    /// Flags of the non-ASCII character starting at `b[i]`. A
+    /// flagged letter is 2 bytes long when `b[i] < 0xE0`, else 3.
+    #[inline]
+    pub(crate) fn at(self, b: &[u8], i: usize) -> u8 {
+        let cont = |k: usize| b.get(i + k).map_or(0, |&x| (x & 0x3f) as usize);
+        let b0 = b[i];
+        if b0 < 0xe0 {
+            let cp = ((b0 & 0x1f) as usize) << 6 | cont(1);
+            self.0.flags_low.get(cp).copied().unwrap_or(0)
+        } else if b0 == 0xe1 {
+            let cp = 0x1000 | cont(1) << 6 | cont(2);
+            cp.checked_sub(0x1EA0)
+                .and_then(|k| self.0.flags_ext.get(k))
+                .copied()
+                .unwrap_or(0)
+        } else {
+            0
+        }
+    }
+}
+
 /// The precomposed letter for a vowel.
 #[inline]
 pub(crate) fn compose(v: Vowel) -> char {
@@ -118,12 +195,25 @@ pub(crate) struct Analysis {
     pub has_diacritic: bool,
 }
 
-/// Initial consonants, lower case, `D` standing for `đ`.
-const INITIALS: [&[u8]; 28] = [
-    b"", b"b", b"c", b"ch", b"d", b"D", b"g", b"gh", b"gi", b"h", b"k", b"kh", b"l", b"m", b"n",
-    b"ng", b"ngh", b"nh", b"p", b"ph", b"q", b"r", b"s", b"t", b"th", b"tr", b"v", b"x",
-];
-const FINALS: [&[u8]; 9] = [b"", b"c", b"ch", b"m", b"n", b"ng", b"nh", b"p", b"t"];
+/// Initial consonants, lower case, `D` standing for `đ`. A `match` on the
+/// bytes rather than a list search: this runs for most Vietnamese words.
+#[rustfmt::skip]
+fn is_initial(s: &[u8]) -> bool {
+    matches!(
+        s,
+        b"" | b"b" | b"c" | b"ch" | b"d" | b"D" | b"g" | b"gh" | b"gi" | b"h" | b"k" | b"kh"
+            | b"l" | b"m" | b"n" | b"ng" | b"ngh" | b"nh" | b"p" | b"ph" | b"q" | b"r" | b"s"
+            | b"t" | b"th" | b"tr" | b"v" | b"x"
+    )
+}
+
+/// Final consonants.
+fn is_final(s: &[u8]) -> bool {
+    matches!(
+        s,
+        b"" | b"c" | b"ch" | b"m" | b"n" | b"ng" | b"nh" | b"p" | b"t"
+    )
+}
 
 /// Take a word apart as a Vietnamese syllable. `None` when it has letters
 /// outside the Vietnamese alphabet or is too long to be one syllable.
@@ -178,10 +268,10 @@ pub(crate) fn analyze(word: &str) -> Option<Analysis> {
     }
     let valid_initial = match initial {
         Some(b"q") => start > first,
-        Some(s) => INITIALS.contains(&s),
+        Some(s) => is_initial(s),
         None => false,
     };
-    let valid_final = fin.is_some_and(|f| FINALS.contains(&f));
+    let valid_final = fin.is_some_and(is_final);
     let len = end - start;
     let marked = (start..end)
         .rev()
@@ -218,19 +308,24 @@ const CLUSTERS: [&str; 49] = [
 const CLUSTERS3: [&str; 4] = ["uyu", "ươi", "ươu", "yêu"];
 
 fn base_ok(vowels: &[Option<Vowel>; 8], start: usize, end: usize) -> bool {
-    let mut buf = [0u8; 16];
+    let bases = vowels[start..end].iter().flatten().map(|v| v.base);
+    cluster_key(bases).is_some_and(|key| TABLES.clusters[key / 64] >> (key % 64) & 1 != 0)
+}
+
+/// A vowel cluster of at most three bases as a 12-bit number (4 bits per
+/// base, base index + 1, so no key is a prefix of another); `None` for an
+/// empty or longer cluster, which no syllable has.
+fn cluster_key(bases: impl Iterator<Item = u8>) -> Option<usize> {
+    let mut key = 0usize;
     let mut len = 0;
-    for v in vowels[start..end].iter().flatten() {
-        let c = BASES[v.base as usize];
-        len += c.encode_utf8(&mut buf[len..]).len();
-        if len > 12 {
-            return false;
+    for b in bases {
+        len += 1;
+        if len > 3 {
+            return None;
         }
+        key = key << 4 | (b as usize + 1);
     }
-    let Ok(cluster) = std::str::from_utf8(&buf[..len]) else {
-        return false;
-    };
-    CLUSTERS.contains(&cluster) || CLUSTERS3.contains(&cluster)
+    (len > 0).then_some(key)
 }
 
 /// The consonant letters, or `None` if a vowel sits among them.
@@ -319,6 +414,49 @@ mod tests {
         );
         assert_eq!(vowel('b'), None);
         assert_eq!(vowel('ü'), None);
+    }
+
+    /// Flags of a char through its code point, the way the tables are built.
+    fn letter_flags(c: char) -> u8 {
+        let cp = c as usize;
+        if cp < 0x1B1 {
+            TABLES.flags_low[cp]
+        } else if (0x1EA0..0x1EFA).contains(&cp) {
+            TABLES.flags_ext[cp - 0x1EA0]
+        } else {
+            0
+        }
+    }
+
+    #[test]
+    fn letter_flags_agree_with_vowels() {
+        for cp in 0..0x2000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let f = letter_flags(c);
+            match vowel(c) {
+                Some(v) => assert_eq!(
+                    f,
+                    VOWEL
+                        | if v.tone > 0 { TONED } else { 0 }
+                        | if v.marked() { MARKED } else { 0 }
+                        | if v.upper { 0 } else { LOWER },
+                    "{c}"
+                ),
+                None if c == 'đ' => assert_eq!(f, D | LOWER),
+                None if c == 'Đ' => assert_eq!(f, D),
+                None => assert_eq!(f, 0, "{c}"),
+            }
+            if !c.is_ascii() {
+                let mut buf = [0u8; 4];
+                let bytes = c.encode_utf8(&mut buf).as_bytes();
+                assert_eq!(FlagTables::get().at(bytes, 0), f, "{c}");
+                if f != 0 {
+                    assert_eq!(bytes.len(), if bytes[0] < 0xe0 { 2 } else { 3 });
+                }
+            }
+        }
     }
 
     #[test]
