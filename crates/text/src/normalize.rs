@@ -87,6 +87,9 @@ impl Normalized {
             return start..start;
         }
         let end = norm.end.min(self.text.len());
+        if end == 0 {
+            return start..start; // an empty text
+        }
         let last = floor_boundary(&self.text, end - 1);
         let i = self.segment(last);
         let cp = self.map[i];
@@ -612,6 +615,11 @@ mod tests {
 
     fn n(s: &str) -> String {
         normalize(s).text
+    }
+
+    #[test]
+    fn original_range_of_an_empty_text() {
+        assert_eq!(normalize("").original_range(0..1), 0..0);
     }
 
     #[test]

@@ -124,9 +124,13 @@ fn ends_here(s: &str, start: usize, i: usize, j: usize) -> bool {
         return true;
     }
     let before = &s[start..i];
+    // After the char that ends the previous word (a no-break space is
+    // two bytes: `rfind(..) + 1` would cut it in half).
     let word_start = before
-        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"')
-        .map_or(0, |k| k + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || c == '(' || c == '"')
+        .map_or(0, |(k, c)| k + c.len_utf8());
     let word = &before[word_start..];
     if is_abbreviation(word) || is_abbreviation(word.trim_end_matches('.')) {
         return false;
@@ -261,6 +265,17 @@ mod tests {
 
     fn sents(t: &str) -> Vec<&str> {
         sentences(t).into_iter().map(|r| &t[r]).collect()
+    }
+
+    #[test]
+    fn no_break_space_before_a_dotted_word() {
+        // Raw (not normalized) text may keep U+00A0; it used to be cut in half.
+        assert_eq!(sents("Ông\u{a0}A. Bà B."), vec!["Ông\u{a0}A. Bà B."]);
+        assert_eq!(
+            sents("Xong\u{a0}việc. Tiếp"),
+            vec!["Xong\u{a0}việc.", "Tiếp"]
+        );
+        assert_eq!(sentence_at("Xong\u{a0}việc. Tiếp", 3), 0..13);
     }
 
     #[test]
