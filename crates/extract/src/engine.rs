@@ -131,13 +131,21 @@ impl<'a> Pass<'a> {
         }
         // Bytes past the chunk read as None.
         let bytes = &self.text.as_bytes()[..chunk.end];
+        let mut prev = chunk
+            .start
+            .checked_sub(1)
+            .map_or(b' ', |i| self.text.as_bytes()[i]);
         for start in chunk.clone() {
+            let b = bytes[start];
+            // Cheap byte tests first (this runs for every byte): inside an
+            // ASCII word (see `left_ok`) or inside a UTF-8 char, nothing starts.
+            let mid_word = prev.is_ascii_alphanumeric() || b & 0xC0 == 0x80;
+            prev = b;
+            if mid_word {
+                continue;
+            }
             let (next, third) = (bytes.get(start + 1), bytes.get(start + 2));
-            if !self
-                .ex
-                .scanner
-                .can_start3(bytes[start], next.copied(), third.copied())
-                || !self.text.is_char_boundary(start)
+            if !self.ex.scanner.can_start3(b, next.copied(), third.copied())
                 || !left_ok(self.text, start)
             {
                 continue;
