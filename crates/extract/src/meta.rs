@@ -86,9 +86,9 @@ fn classify<'a>(text: &'a str, chrome: &[Range<usize>]) -> Vec<Line<'a>> {
     let mut start = 0;
     for raw in text.split('\n') {
         let trimmed = raw.trim();
-        let words = trimmed.split_whitespace().count();
+        let words = count_words(trimmed);
         let in_chrome = chrome.iter().any(|c| c.start <= start && start < c.end);
-        let date = if words <= 16 && out.len() < DATED_LINES {
+        let date = if words <= 16 && out.len() < DATED_LINES && has_four_digits(trimmed) {
             line_date(trimmed)
         } else {
             None
@@ -104,6 +104,63 @@ fn classify<'a>(text: &'a str, chrome: &[Range<usize>]) -> Vec<Line<'a>> {
         start += raw.len() + 1;
     }
     out
+}
+
+/// Line tests look at word counts up to 60 only, so counting stops at 61.
+const WORDS_SEEN: usize = 61;
+
+/// `split_whitespace().count()`, capped at [`WORDS_SEEN`]: long paragraphs
+/// are most of a text, and only the head of each needs counting.
+fn count_words(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut n = 0;
+    let mut in_word = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (space, len) = match bytes[i] {
+            b'\t'..=b'\r' | b' ' => (true, 1),
+            0xC2 | 0xE1..=0xE3 => unicode_space(&bytes[i..]),
+            // Any other byte starts or continues a non-space char.
+            _ => (false, 1),
+        };
+        if !space && !in_word {
+            n += 1;
+            if n == WORDS_SEEN {
+                return n;
+            }
+        }
+        in_word = !space;
+        i += len;
+    }
+    n
+}
+
+/// Whether the char at the start of `b` is one of the non-ASCII whitespace
+/// chars (U+0085, U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F,
+/// U+205F, U+3000), and how many bytes to step over.
+fn unicode_space(b: &[u8]) -> (bool, usize) {
+    match *b {
+        [0xC2, 0x85 | 0xA0, ..] => (true, 2),
+        [0xE1, 0x9A, 0x80, ..]
+        | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..]
+        | [0xE2, 0x81, 0x9F, ..]
+        | [0xE3, 0x80, 0x80, ..] => (true, 3),
+        _ => (false, 1),
+    }
+}
+
+/// Four ASCII digits in a row: a full date needs its four-digit year
+/// (`vnfacts_text::scan_dates` reads no other), so a line without one has
+/// no date [`line_date`] would keep.
+fn has_four_digits(s: &str) -> bool {
+    let mut run = 0;
+    for &b in s.as_bytes() {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        if run == 4 {
+            return true;
+        }
+    }
+    false
 }
 
 /// A full date (with year) in a short line, with the time next to it if any.
@@ -357,12 +414,12 @@ fn title_case_if_shouting(s: &str) -> String {
 /// The province the text names most; a district counts for its province.
 pub fn province_of(text: &str, chrome: &[Range<usize>]) -> Option<String> {
     let g = Gazetteer::embedded().ok()?;
-    let mut counts: Vec<(String, usize, usize)> = Vec::new();
+    let mut counts: Vec<(&str, usize, usize)> = Vec::new();
     for m in g.find_in_text(text) {
         if chrome.iter().any(|c| c.start <= m.start && m.start < c.end) {
             continue;
         }
-        let name = m.province.name.clone();
+        let name = m.province.name.as_str();
         match counts.iter_mut().find(|(n, _, _)| *n == name) {
             Some(e) => e.1 += 1,
             None => counts.push((name, 1, m.start)),
@@ -371,5 +428,30 @@ pub fn province_of(text: &str, chrome: &[Range<usize>]) -> Option<String> {
     counts
         .into_iter()
         .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
-        .map(|(n, _, _)| n)
+        .map(|(n, _, _)| n.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The byte-level counter agrees with `split_whitespace` up to the cap.
+        #[test]
+        fn count_words_agrees_with_split_whitespace(
+            s in "([a-zà-ỹĐ0-9]{1,4}|[ \t\n\r\u{b}\u{c}\u{a0}\u{85}\u{1680}\u{2000}\u{200a}\u{200b}\u{2010}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}\u{1ea1}\u{1681}“–]){0,90}"
+        ) {
+            proptest::prop_assert_eq!(
+                count_words(&s),
+                s.split_whitespace().count().min(WORDS_SEEN)
+            );
+        }
+    }
+
+    #[test]
+    fn four_digit_runs() {
+        assert!(has_four_digits("Cập nhật 06/06/2019"));
+        assert!(!has_four_digits("Tổng truy cập: 4.708.857 - 12/3"));
+        assert!(line_date("ngày 5 tháng 3 năm 203").is_none());
+    }
 }
