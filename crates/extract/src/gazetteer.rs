@@ -15,10 +15,6 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 use vnfacts_text::fold::fold_char;
 
-use folded::{Anchors, FoldedText};
-
-mod folded;
-
 const PROVINCES_TSV: &str = include_str!("../data/gazetteer/provinces.tsv");
 const PROVINCES_2025_TSV: &str = include_str!("../data/gazetteer/provinces_2025.tsv");
 const DISTRICTS_TSV: &str = include_str!("../data/gazetteer/districts.tsv");
@@ -207,9 +203,6 @@ pub struct Gazetteer {
     district_keys: HashMap<String, Vec<usize>>,
     matcher: AhoCorasick,
     targets: Vec<Target>,
-    /// Where names can start, to fold only windows of a text; None when the
-    /// patterns do not allow it (then the whole text is folded).
-    anchors: Option<Anchors>,
 }
 
 /// The four gazetteer files as text (the embedded ones or replacements).
@@ -274,12 +267,6 @@ impl Gazetteer {
             .match_kind(MatchKind::Standard)
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&patterns)?;
-        let anchors = Anchors::new(
-            patterns
-                .iter()
-                .zip(&targets)
-                .map(|(p, t)| (p.as_str(), t.prefix_len)),
-        );
         Ok(Gazetteer {
             provinces,
             provinces_2025,
@@ -289,7 +276,6 @@ impl Gazetteer {
             district_keys,
             matcher,
             targets,
-            anchors,
         })
     }
 
@@ -397,23 +383,12 @@ impl Gazetteer {
     /// by several provinces is kept only when exactly one of those provinces
     /// is also named in the text.
     pub fn find_in_text<'g>(&'g self, text: &str) -> Vec<PlaceMention<'g>> {
-        let search = match &self.anchors {
-            Some(anchors) => Search::Windows(anchors),
-            None => Search::WholeText,
-        };
-        self.find_with(text, search)
-    }
-
-    fn find_with<'g>(&'g self, text: &str, search: Search<'_>) -> Vec<PlaceMention<'g>> {
-        let mut hits: Vec<Hit> = Vec::new();
-        match search {
-            Search::Windows(anchors) => {
-                for window in anchors.windows(text) {
-                    self.collect_hits(text, &FoldedText::window(text, window), &mut hits);
-                }
-            }
-            Search::WholeText => self.collect_hits(text, &FoldedText::new(text), &mut hits),
-        }
+        let folded = FoldedText::new(text);
+        let mut hits: Vec<Hit> = self
+            .matcher
+            .find_overlapping_iter(folded.text.as_str())
+            .filter_map(|m| self.accept(text, &folded, m.pattern().as_usize(), m.start(), m.end()))
+            .collect();
         hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
         let mut chosen: Vec<Hit> = Vec::with_capacity(hits.len());
         for hit in hits {
@@ -422,17 +397,6 @@ impl Gazetteer {
             }
         }
         self.resolve(chosen)
-    }
-
-    /// The accepted matches in one folded text (or window).
-    fn collect_hits(&self, text: &str, folded: &FoldedText, hits: &mut Vec<Hit>) {
-        hits.extend(
-            self.matcher
-                .find_overlapping_iter(folded.text.as_str())
-                .filter_map(|m| {
-                    self.accept(text, folded, m.pattern().as_usize(), m.start(), m.end())
-                }),
-        );
     }
 
     /// Check one raw match against boundaries and capitalization.
@@ -523,15 +487,6 @@ impl Gazetteer {
             .all(|&other| self.districts[other].province == p)
             .then_some((p, Some(d)))
     }
-}
-
-/// How [`Gazetteer::find_with`] finds raw matches.
-#[derive(Clone, Copy)]
-enum Search<'a> {
-    /// Fold only windows around capitalized words that begin a name.
-    Windows(&'a Anchors),
-    /// Fold the whole text (the reference the windows must agree with).
-    WholeText,
 }
 
 /// (province index, district index when named through a district).
@@ -818,9 +773,81 @@ fn build_patterns(
     (patterns, targets)
 }
 
+/// An ASCII byte folded as [`fold_char`] plus the whitespace rule would.
+fn fold_ascii(b: u8) -> char {
+    match b {
+        b'\t'..=b'\r' | b' ' => ' ',
+        b => b.to_ascii_lowercase() as char,
+    }
+}
+
 /// A name folded the way [`FoldedText`] folds running text.
 fn text_key(name: &str) -> String {
     FoldedText::new(name).text
+}
+
+/// Running text folded for matching, with a byte map back to the original.
+struct FoldedText<'a> {
+    original: &'a str,
+    text: String,
+    /// For each folded byte: the original offset of the char it came from.
+    starts: Vec<u32>,
+}
+
+impl<'a> FoldedText<'a> {
+    fn new(original: &'a str) -> Self {
+        let mut text = String::with_capacity(original.len());
+        let mut starts: Vec<u32> = Vec::with_capacity(original.len());
+        let bytes = original.as_bytes();
+        let mut off = 0;
+        while off < bytes.len() {
+            // ASCII needs no char decoding: most of a Vietnamese text is ASCII.
+            let b = bytes[off];
+            let (f, len) = if b.is_ascii() {
+                (fold_ascii(b), 1)
+            } else {
+                let c = original[off..].chars().next().unwrap_or(' ');
+                let f = match fold_char(c) {
+                    '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+                    c if c.is_whitespace() => ' ',
+                    c => c,
+                };
+                (f, c.len_utf8())
+            };
+            if !(f == ' ' && text.ends_with(' ')) {
+                text.push(f);
+                starts.extend(std::iter::repeat_n(off as u32, f.len_utf8()));
+            }
+            off += len;
+        }
+        FoldedText {
+            original,
+            text,
+            starts,
+        }
+    }
+
+    fn orig_start(&self, folded: usize) -> usize {
+        self.starts
+            .get(folded)
+            .map_or(self.original.len(), |&s| s as usize)
+    }
+
+    /// The original end of the char behind the last folded byte before `folded_end`.
+    fn orig_end(&self, folded_end: usize) -> usize {
+        let Some(&s) = folded_end.checked_sub(1).and_then(|i| self.starts.get(i)) else {
+            return 0;
+        };
+        let s = s as usize;
+        s + self.original[s..].chars().next().map_or(0, char::len_utf8)
+    }
+
+    /// No letter or digit touches the match on either side.
+    fn is_boundary(&self, start: usize, end: usize) -> bool {
+        let before = self.text[..start].chars().next_back();
+        let after = self.text[end..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    }
 }
 
 /// Every word of a place name starts with a capital (or a digit: `Quận 1`).
@@ -1131,97 +1158,5 @@ mod tests {
             }
         }
         eprintln!("checked {checked} gold provinces");
-    }
-
-    #[test]
-    fn embedded_patterns_allow_the_window_search() {
-        assert!(gz().anchors.is_some());
-    }
-
-    /// Text pieces that make place names, near misses and noise.
-    fn piece() -> impl proptest::strategy::Strategy<Value = String> {
-        use proptest::prelude::*;
-        use proptest::sample::select;
-        let g = gz();
-        let mut names: Vec<String> = g.provinces().iter().map(|p| p.name.clone()).collect();
-        names.extend(g.districts().iter().step_by(7).map(|d| d.name.clone()));
-        names.extend(
-            [
-                "TP.HCM",
-                "TPHCM",
-                "Huế",
-                "Thừa Thiên-Huế",
-                "BR-VT",
-                "Daklak",
-                "Sài Gòn",
-            ]
-            .map(String::from),
-        );
-        let words = [
-            "tỉnh ",
-            "Tỉnh ",
-            "TỈNH ",
-            "thành phố ",
-            "Thành phố ",
-            "Thành   phố ",
-            "TP.",
-            "TP. ",
-            "tp ",
-            "Tp.",
-            "huyện ",
-            "Huyện ",
-            "quận ",
-            "Quận ",
-            "thị xã ",
-            "TX.",
-            "tx ",
-            "Nguyễn ",
-            "Lê Thị ",
-            "ông ",
-            "và ",
-            "Kế hoạch",
-            "tổ chức ",
-            "1",
-            "12",
-            "2024",
-            "Việt ",
-            "Dương",
-            "Lao động",
-            "Bình",
-            "Nam",
-            "x",
-            "Phủ",
-        ];
-        let seps = [
-            " ", "  ", "\n", ", ", "-", ".", "“", "\u{a0}", " – ", "(", ")", "", "\t", ": ",
-        ];
-        prop_oneof![
-            (select(names), 0..3u8).prop_map(|(n, case)| match case {
-                0 => n,
-                1 => n.to_lowercase(),
-                _ => n.to_uppercase(),
-            }),
-            select(words.map(String::from).to_vec()),
-            select(seps.map(String::from).to_vec()),
-        ]
-    }
-
-    proptest::proptest! {
-        /// Folding only windows finds exactly what folding the whole text finds.
-        #[test]
-        fn windows_find_what_the_whole_text_finds(
-            parts in proptest::collection::vec(piece(), 0..40)
-        ) {
-            let g = gz();
-            let text = parts.concat();
-            let Some(anchors) = &g.anchors else {
-                return Err(proptest::test_runner::TestCaseError::fail("no anchors"));
-            };
-            proptest::prop_assert_eq!(
-                g.find_with(&text, Search::Windows(anchors)),
-                g.find_with(&text, Search::WholeText),
-                "{:?}", text
-            );
-        }
     }
 }
