@@ -402,22 +402,6 @@ mod tests {
     }
 
     #[test]
-    fn third_byte_table_keeps_live_openings_and_finished_matches() {
-        let s = Scanner::new(&[r"(?i)khoảng \d+", r"\d+", r"ab"]).unwrap();
-        let ok = |t: &str| {
-            let b = t.as_bytes();
-            s.can_start3(b[0], b.get(1).copied(), b.get(2).copied())
-        };
-        // `abc`: the match `ab` ended, whatever follows.
-        for live in ["kho", "KHO", "12 ", "9.x", "abc", "ab", "k"] {
-            assert!(ok(live), "{live}");
-        }
-        for dead in ["kha", "khx", "a1", "xy"] {
-            assert!(!ok(dead), "{dead}");
-        }
-    }
-
-    #[test]
     fn rule_set_iterates_ascending_across_words_and_clears() {
         let mut set = RuleSet::new(140);
         assert!(set.is_empty());
