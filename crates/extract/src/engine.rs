@@ -144,8 +144,7 @@ impl<'a> Pass<'a> {
             if mid_word {
                 continue;
             }
-            let (next, third) = (bytes.get(start + 1), bytes.get(start + 2));
-            if !self.ex.scanner.can_start3(b, next.copied(), third.copied())
+            if !self.ex.scanner.can_start(b, bytes.get(start + 1).copied())
                 || !left_ok(self.text, start)
             {
                 continue;

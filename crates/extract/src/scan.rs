@@ -28,14 +28,6 @@ pub struct Scanner {
     /// fewer two-byte openings do, and this test is much cheaper than a DFA
     /// search.
     first2: Vec<u64>,
-    /// For each live byte pair, the third bytes after which some rule can
-    /// still match (256 bits each; all set when a match already ended).
-    /// About one word start in ten passes the pair test, and most of those
-    /// die on the third byte: this test spares them the DFA walk, whose
-    /// transition table is too big to stay in cache.
-    third: Vec<[u64; 4]>,
-    /// Index into `third` by byte pair (`u16::MAX` for dead pairs).
-    third_of_pair: Vec<u16>,
     /// No rule uses look-around, so the start state is the same everywhere.
     context_free: bool,
     caches: CachePool,
@@ -129,15 +121,12 @@ impl Scanner {
             .build_from_nfa(nfa)
             .map_err(|e| e.to_string())?;
         let first2 = first_pairs(&dfa);
-        let (third, third_of_pair) = third_bytes(&dfa, &first2);
         let shared = dfa.clone();
         let caches: CachePool = Pool::new(Box::new(move || shared.create_cache()));
         let context_free = dfa.get_nfa().look_set_any().is_empty();
         Ok(Scanner {
             dfa,
             first2,
-            third,
-            third_of_pair,
             context_free,
             caches,
         })
@@ -162,24 +151,6 @@ impl Scanner {
                 self.first2[bit >> 6] >> (bit & 63) & 1 == 1
             }
             None => (0..=255u8).any(|n| self.can_start(byte, Some(n))),
-        }
-    }
-
-    /// Whether any rule can start with these three bytes: `next` is the
-    /// second byte (None at the end of the searched range), `third` the
-    /// third (None at the end).
-    #[inline]
-    pub fn can_start3(&self, byte: u8, next: Option<u8>, third: Option<u8>) -> bool {
-        if !self.can_start(byte, next) {
-            return false;
-        }
-        let (Some(n), Some(t)) = (next, third) else {
-            return true;
-        };
-        let slot = self.third_of_pair[(byte as usize) << 8 | n as usize];
-        match self.third.get(slot as usize) {
-            Some(mask) => mask[(t >> 6) as usize] >> (t & 63) & 1 == 1,
-            None => true,
         }
     }
 
@@ -338,45 +309,6 @@ fn first_pairs(dfa: &DFA) -> Vec<u64> {
         }
     }
     set
-}
-
-/// The third bytes that keep the anchored DFA alive after each live pair
-/// (see [`Scanner::third`]). A pair whose state is already a match state
-/// (a match of one byte, reported a byte late) allows every third byte.
-fn third_bytes(dfa: &DFA, first2: &[u64]) -> (Vec<[u64; 4]>, Vec<u16>) {
-    let mut third = Vec::new();
-    let mut of_pair = vec![u16::MAX; 1 << 16];
-    if !dfa.get_nfa().look_set_any().is_empty() {
-        return (third, of_pair);
-    }
-    let mut cache = dfa.create_cache();
-    for pair in 0..1usize << 16 {
-        if first2[pair >> 6] >> (pair & 63) & 1 == 0 || third.len() >= u16::MAX as usize {
-            continue;
-        }
-        let (b0, b1) = ((pair >> 8) as u8, pair as u8);
-        let hay = [b0, b1];
-        let input = Input::new(&hay[..]).anchored(Anchored::Yes);
-        let after = dfa
-            .start_state_forward(&mut cache, &input)
-            .ok()
-            .and_then(|s| dfa.next_state(&mut cache, s, b0).ok())
-            .and_then(|s| dfa.next_state(&mut cache, s, b1).ok());
-        let mut mask = [u64::MAX; 4];
-        if let Some(s) = after {
-            if !s.is_match() && !s.is_quit() {
-                for t in 0..=255u8 {
-                    let dead = dfa.next_state(&mut cache, s, t).is_ok_and(|n| n.is_dead());
-                    if dead {
-                        mask[(t >> 6) as usize] &= !(1u64 << (t & 63));
-                    }
-                }
-            }
-        }
-        of_pair[pair] = third.len() as u16;
-        third.push(mask);
-    }
-    (third, of_pair)
 }
 
 #[cfg(test)]
