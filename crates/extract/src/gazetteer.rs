@@ -795,31 +795,42 @@ struct FoldedText<'a> {
 }
 
 impl<'a> FoldedText<'a> {
+    /// Built as bytes with the last one at hand: this runs over every byte
+    /// of every article, and `String::push` plus `ends_with` per char was
+    /// most of its cost.
     fn new(original: &'a str) -> Self {
-        let mut text = String::with_capacity(original.len());
+        let mut text: Vec<u8> = Vec::with_capacity(original.len());
         let mut starts: Vec<u32> = Vec::with_capacity(original.len());
         let bytes = original.as_bytes();
         let mut off = 0;
         while off < bytes.len() {
             // ASCII needs no char decoding: most of a Vietnamese text is ASCII.
             let b = bytes[off];
-            let (f, len) = if b.is_ascii() {
-                (fold_ascii(b), 1)
-            } else {
-                let c = original[off..].chars().next().unwrap_or(' ');
-                let f = match fold_char(c) {
-                    '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
-                    c if c.is_whitespace() => ' ',
-                    c => c,
-                };
-                (f, c.len_utf8())
-            };
-            if !(f == ' ' && text.ends_with(' ')) {
-                text.push(f);
-                starts.extend(std::iter::repeat_n(off as u32, f.len_utf8()));
+            if b.is_ascii() {
+                let f = fold_ascii(b) as u8;
+                if !(f == b' ' && text.last() == Some(&b' ')) {
+                    text.push(f);
+                    starts.push(off as u32);
+                }
+                off += 1;
+                continue;
             }
-            off += len;
+            let c = original[off..].chars().next().unwrap_or(' ');
+            let f = match fold_char(c) {
+                '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+                c if c.is_whitespace() => ' ',
+                c => c,
+            };
+            if !(f == ' ' && text.last() == Some(&b' ')) {
+                let mut buf = [0; 4];
+                let enc = f.encode_utf8(&mut buf).as_bytes();
+                text.extend_from_slice(enc);
+                starts.extend(std::iter::repeat_n(off as u32, enc.len()));
+            }
+            off += c.len_utf8();
         }
+        // Whole chars were pushed, each encoded as UTF-8.
+        let text = String::from_utf8(text).unwrap_or_default();
         FoldedText {
             original,
             text,
