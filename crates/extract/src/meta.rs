@@ -200,11 +200,21 @@ static TIME: Lazy<Regex> = Lazy::new(|| {
 fn time_near(line: &str, start: usize, end: usize) -> Option<NaiveTime> {
     let after = line.get(end..)?;
     let before = line.get(..start)?;
-    let near_after = TIME
-        .captures(after)
+    // A match holds digits (`\d` is Unicode: any numeric char may be one)
+    // and must start within 8 bytes of the date: without such a char the
+    // regex, which runs its slowest engine for the Unicode `\b`, is skipped.
+    let numeric = |c: char| c.is_numeric();
+    let starts_near = after.char_indices().take_while(|&(i, _)| i <= 8);
+    let near_after = starts_near
+        .map(|(_, c)| c)
+        .any(numeric)
+        .then(|| TIME.captures(after))
+        .flatten()
         .filter(|c| c.get(0).is_some_and(|m| m.start() <= 8));
-    let near_before = TIME
-        .captures(before)
+    let near_before = before
+        .contains(numeric)
+        .then(|| TIME.captures(before))
+        .flatten()
         .filter(|c| c.get(0).is_some_and(|m| before.len() - m.end() <= 4));
     let c = near_after.or(near_before)?;
     let mut h: u32 = c.get(1)?.as_str().parse().ok()?;
@@ -446,6 +456,25 @@ mod tests {
                 s.split_whitespace().count().min(WORDS_SEEN)
             );
         }
+    }
+
+    #[test]
+    fn time_next_to_a_date_on_either_side() {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0);
+        let at = |line: &str, date: &str| {
+            let start = line.find(date).unwrap();
+            time_near(line, start, start + date.len())
+        };
+        assert_eq!(at("05/10/2021 | 03:57", "05/10/2021"), t(3, 57));
+        assert_eq!(at("13:21 16/01/2020", "16/01/2020"), t(13, 21));
+        assert_eq!(
+            at("Cập nhật 06/06/2019 lúc 9h30 CH", "06/06/2019"),
+            t(21, 30)
+        );
+        assert_eq!(at("Cập nhật: 06/06/2019", "06/06/2019"), None);
+        // Too far after the date, or too far before it.
+        assert_eq!(at("06/06/2019 - lượt xem 10:30", "06/06/2019"), None);
+        assert_eq!(at("10:30 bản tin sáng 06/06/2019", "06/06/2019"), None);
     }
 
     #[test]
