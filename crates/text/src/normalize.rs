@@ -121,7 +121,7 @@ impl Normalized {
     }
 }
 
-fn floor_boundary(s: &str, mut i: usize) -> usize {
+pub(crate) fn floor_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
     }
@@ -211,7 +211,7 @@ fn char_at(s: &str, i: usize) -> char {
 
 /// Characters removed outright.
 #[inline]
-fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
@@ -220,7 +220,7 @@ fn is_invisible(c: char) -> bool {
 
 /// Characters that become a plain space.
 #[inline]
-fn is_odd_space(c: char) -> bool {
+pub(crate) fn is_odd_space(c: char) -> bool {
     matches!(
         c,
         '\t' | '\u{b}' | '\u{c}' | '\u{a0}' | '\u{1680}' | '\u{2000}'
@@ -229,7 +229,7 @@ fn is_odd_space(c: char) -> bool {
 }
 
 #[inline]
-fn is_dash(c: char) -> bool {
+pub(crate) fn is_dash(c: char) -> bool {
     matches!(
         c,
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}'
@@ -239,7 +239,7 @@ fn is_dash(c: char) -> bool {
 /// Word characters: letters, combining marks, and the invisibles (so that a
 /// zero-width space inside `ho\u{200b}à` cannot hide a tone to move).
 #[inline]
-fn is_word_char(c: char) -> bool {
+pub(crate) fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphabetic();
     }

@@ -2,16 +2,18 @@
 //! splitting as they were before the fast paths (commit e0feaa2), kept
 //! verbatim for the differential property tests in [`tests`]: every later
 //! stage depends on these results, so a faster version must give exactly
-//! the same text, change count, offset map and sentence ranges.
+//! the same text, change count, offset map and sentence ranges. Leaf helpers
+//! the fast paths did not touch are imported from the live modules rather
+//! than copied; what stays here is what changed, and what calls it.
 
 #![allow(dead_code)]
 
 pub(crate) mod syllable {
-    pub(crate) use crate::syllable::{compose, vowel};
-    use crate::syllable::{Vowel, BASES};
+    // Unchanged by the fast paths: shared with the code under test.
+    use crate::syllable::{base_ok, consonants, I, U};
 
-    const I: u8 = 5;
-    const U: u8 = 9;
+    use crate::syllable::Vowel;
+    pub(crate) use crate::syllable::{compose, vowel};
 
     /// What [`analyze`] learned about one word.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,39 +116,6 @@ pub(crate) mod syllable {
         })
     }
 
-    /// Vowel clusters (nuclei with their glides) Vietnamese syllables have,
-    /// after `qu`/`gi` are taken off. Loan spellings like `xoong` are left out:
-    /// they are simply not "well-formed" and are never re-accented.
-    #[rustfmt::skip]
-    const CLUSTERS: [&str; 49] = [
-        "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", //
-        "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi", "ơi", "ua", "uâ",
-        "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ươ", "ưu", "yê", //
-        "iêu", "oai", "oay", "oeo", "uây", "uôi", "uya", "uyê",
-    ];
-    const CLUSTERS3: [&str; 4] = ["uyu", "ươi", "ươu", "yêu"];
-
-    fn base_ok(vowels: &[Option<Vowel>; 8], start: usize, end: usize) -> bool {
-        let mut buf = [0u8; 16];
-        let mut len = 0;
-        for v in vowels[start..end].iter().flatten() {
-            let c = BASES[v.base as usize];
-            len += c.encode_utf8(&mut buf[len..]).len();
-            if len > 12 {
-                return false;
-            }
-        }
-        let Ok(cluster) = std::str::from_utf8(&buf[..len]) else {
-            return false;
-        };
-        CLUSTERS.contains(&cluster) || CLUSTERS3.contains(&cluster)
-    }
-
-    /// The consonant letters, or `None` if a vowel sits among them.
-    fn consonants(cons: &[u8]) -> Option<&[u8]> {
-        cons.iter().all(|&b| b != 0).then_some(cons)
-    }
-
     /// The canonical (old-style) spelling of `word` if its tone mark sits on the
     /// wrong vowel, written into `out`. Returns false (and leaves `out` alone)
     /// when nothing needs to move.
@@ -183,6 +152,9 @@ pub(crate) mod syllable {
 }
 
 pub(crate) mod normalize {
+    // Unchanged by the fast paths: shared with the code under test.
+    use crate::normalize::{floor_boundary, is_dash, is_invisible, is_odd_space, is_word_char};
+
     use std::ops::Range;
 
     use unicode_normalization::char::is_combining_mark;
@@ -267,13 +239,6 @@ pub(crate) mod normalize {
         }
     }
 
-    fn floor_boundary(s: &str, mut i: usize) -> usize {
-        while i > 0 && !s.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    }
-
     /// Normalize `input` to the canonical form (see module docs).
     ///
     /// Inputs longer than 4 GiB are not supported by the offset map (u32); the
@@ -303,48 +268,6 @@ pub(crate) mod normalize {
     #[inline]
     fn char_at(s: &str, i: usize) -> char {
         s[i..].chars().next().unwrap_or('\u{fffd}')
-    }
-
-    /// Characters removed outright.
-    #[inline]
-    fn is_invisible(c: char) -> bool {
-        matches!(
-            c,
-            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
-        )
-    }
-
-    /// Characters that become a plain space.
-    #[inline]
-    fn is_odd_space(c: char) -> bool {
-        matches!(
-            c,
-            '\t' | '\u{b}' | '\u{c}' | '\u{a0}' | '\u{1680}' | '\u{2000}'
-                ..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
-        )
-    }
-
-    #[inline]
-    fn is_dash(c: char) -> bool {
-        matches!(
-            c,
-            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}'
-        )
-    }
-
-    /// Word characters: letters, combining marks, and the invisibles (so that a
-    /// zero-width space inside `ho\u{200b}à` cannot hide a tone to move).
-    #[inline]
-    fn is_word_char(c: char) -> bool {
-        if c.is_ascii() {
-            return c.is_ascii_alphabetic();
-        }
-        syllable::vowel(c).is_some()
-            || c == 'đ'
-            || c == 'Đ'
-            || is_invisible(c)
-            || c.is_alphabetic()
-            || is_combining_mark(c)
     }
 
     /// Tone placement on each run of Vietnamese letters in `s` (a word that
@@ -653,12 +576,10 @@ pub(crate) mod normalize {
 }
 
 pub(crate) mod segment {
-    use std::ops::Range;
+    // Unchanged by the fast paths: shared with the code under test.
+    use crate::segment::{is_list_marker, push_trimmed, ABBREVIATIONS};
 
-    const ABBREVIATIONS: [&str; 22] = [
-        "TP", "Tp", "tp", "ThS", "Ths", "TS", "PGS", "GS", "BS", "KS", "CN", "NCS", "TT", "Q", "P",
-        "TX", "v.v", "vv", "St", "Mr", "Mrs", "Dr",
-    ];
+    use std::ops::Range;
 
     /// Sentence byte ranges of `text`, trimmed of surrounding whitespace, in order.
     pub fn sentences(text: &str) -> Vec<Range<usize>> {
@@ -758,23 +679,6 @@ pub(crate) mod segment {
         }
         let next = s[j..].trim_start().chars().next();
         !next.is_some_and(|c| c.is_lowercase())
-    }
-
-    fn is_list_marker(w: &str) -> bool {
-        !w.is_empty()
-            && w.len() <= 4
-            && (w.bytes().all(|b| b.is_ascii_digit())
-                || w.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'))
-                || (w.len() == 1 && w.as_bytes()[0].is_ascii_lowercase()))
-    }
-
-    fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Range<usize>>) {
-        let piece = &text[start..end];
-        let lead = piece.len() - piece.trim_start().len();
-        let trail = piece.len() - piece.trim_end().len();
-        if lead + trail < piece.len() {
-            out.push(start + lead..end - trail);
-        }
     }
 }
 

@@ -21,7 +21,7 @@ use std::sync::LazyLock;
 /// Abbreviations that end with a dot without ending the sentence (compared
 /// without the dot, case-sensitively: `TS.` is an abbreviation, `ts.` is not
 /// a thing people write).
-const ABBREVIATIONS: [&str; 22] = [
+pub(crate) const ABBREVIATIONS: [&str; 22] = [
     "TP", "Tp", "tp", "ThS", "Ths", "TS", "PGS", "GS", "BS", "KS", "CN", "NCS", "TT", "Q", "P",
     "TX", "v.v", "vv", "St", "Mr", "Mrs", "Dr",
 ];
@@ -154,7 +154,7 @@ fn is_abbreviation(w: &str) -> bool {
     w.len() <= 3 && ABBREVIATIONS.contains(&w)
 }
 
-fn is_list_marker(w: &str) -> bool {
+pub(crate) fn is_list_marker(w: &str) -> bool {
     !w.is_empty()
         && w.len() <= 4
         && (w.bytes().all(|b| b.is_ascii_digit())
@@ -162,7 +162,7 @@ fn is_list_marker(w: &str) -> bool {
             || (w.len() == 1 && w.as_bytes()[0].is_ascii_lowercase()))
 }
 
-fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Range<usize>>) {
+pub(crate) fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Range<usize>>) {
     let piece = &text[start..end];
     let lead = piece.len() - piece.trim_start().len();
     let trail = piece.len() - piece.trim_end().len();

@@ -15,8 +15,8 @@ pub(crate) const BASE_ASCII: [u8; 12] = *b"aaaeeiooouuy";
 /// Combining tone marks, indexed by tone - 1: huyền, sắc, hỏi, ngã, nặng.
 pub(crate) const TONE_MARKS: [char; 5] = ['\u{300}', '\u{301}', '\u{309}', '\u{303}', '\u{323}'];
 
-const I: u8 = 5;
-const U: u8 = 9;
+pub(crate) const I: u8 = 5;
+pub(crate) const U: u8 = 9;
 
 /// A vowel letter taken apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -307,7 +307,7 @@ const CLUSTERS: [&str; 49] = [
 ];
 const CLUSTERS3: [&str; 4] = ["uyu", "ươi", "ươu", "yêu"];
 
-fn base_ok(vowels: &[Option<Vowel>; 8], start: usize, end: usize) -> bool {
+pub(crate) fn base_ok(vowels: &[Option<Vowel>; 8], start: usize, end: usize) -> bool {
     let bases = vowels[start..end].iter().flatten().map(|v| v.base);
     cluster_key(bases).is_some_and(|key| TABLES.clusters[key / 64] >> (key % 64) & 1 != 0)
 }
@@ -329,7 +329,7 @@ fn cluster_key(bases: impl Iterator<Item = u8>) -> Option<usize> {
 }
 
 /// The consonant letters, or `None` if a vowel sits among them.
-fn consonants(cons: &[u8]) -> Option<&[u8]> {
+pub(crate) fn consonants(cons: &[u8]) -> Option<&[u8]> {
     cons.iter().all(|&b| b != 0).then_some(cons)
 }
 
