@@ -175,15 +175,18 @@ impl<'a> Pass<'a> {
 
     /// Run rule `idx` anchored at `start` (within the chunk ending at `end`)
     /// and keep the candidate, or the reason it lost.
+    ///
+    /// The match is found without captures first: most matches lose to a
+    /// boundary, chrome, trigger or veto test, which need only the span,
+    /// and capture groups cost a second, slower engine run. Only a match
+    /// that passes them has its groups read, over the same span.
     fn try_rule(&mut self, idx: usize, start: usize, end: usize) {
         let (ex, text) = (self.ex, self.text);
         let rule = &ex.rules[idx];
-        let locs = self.slots[idx].get_or_insert_with(|| rule.regex.create_captures());
         let input = Input::new(&text[..end])
             .range(start..)
             .anchored(Anchored::Yes);
-        rule.regex.search_captures(&input, locs);
-        let Some(m) = locs.get_match() else {
+        let Some(m) = rule.regex.search(&input) else {
             return;
         };
         let span = m.range();
@@ -191,15 +194,19 @@ impl<'a> Pass<'a> {
             return;
         }
         let sentence = sentence_of(&self.sentences, span.start, text.len());
-        match ex.check(
-            rule,
-            text,
-            span.clone(),
-            sentence,
-            &self.chrome,
-            locs,
-            self.ctx,
-        ) {
+        let built = ex
+            .admit(rule, text, span.clone(), sentence.clone(), &self.chrome)
+            .and_then(|()| {
+                let locs = self.slots[idx].get_or_insert_with(|| rule.regex.create_captures());
+                // The same haystack, narrowed to the match: look-arounds see
+                // the same text, so the groups are those of this match.
+                rule.regex
+                    .search_captures(&input.clone().span(span.clone()), locs);
+                let caps = Captures::new(text, locs);
+                build::build(rule, &caps, text, span.clone(), sentence, &ex.lex, self.ctx)
+                    .map_err(Rejection::Invalid)
+            });
+        match built {
             Ok(built) => {
                 self.resume[idx] = built.span.end;
                 self.candidates.push(Candidate {
@@ -279,17 +286,16 @@ impl Extractor {
         Extraction { facts, losers }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn check(
+    /// The tests a match must pass before it is built: outside chrome,
+    /// triggered, not vetoed.
+    fn admit(
         &self,
         rule: &Rule,
         text: &str,
         span: Range<usize>,
         sentence: Range<usize>,
         chrome: &[Range<usize>],
-        locs: &Slots,
-        ctx: &Context,
-    ) -> Result<Built, Rejection> {
+    ) -> Result<(), Rejection> {
         if chrome
             .iter()
             .any(|c| c.start <= span.start && span.start < c.end)
@@ -327,8 +333,7 @@ impl Extractor {
         if vetoed {
             return Err(Rejection::Vetoed);
         }
-        let caps = Captures::new(text, locs);
-        build::build(rule, &caps, text, span, sentence, &self.lex, ctx).map_err(Rejection::Invalid)
+        Ok(())
     }
 
     /// Keep the best of overlapping candidates: priority, then length, then position.

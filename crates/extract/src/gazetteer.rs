@@ -15,6 +15,9 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 use vnfacts_text::fold::fold_char;
 
+mod folded;
+use folded::FoldedText;
+
 const PROVINCES_TSV: &str = include_str!("../data/gazetteer/provinces.tsv");
 const PROVINCES_2025_TSV: &str = include_str!("../data/gazetteer/provinces_2025.tsv");
 const DISTRICTS_TSV: &str = include_str!("../data/gazetteer/districts.tsv");
@@ -773,92 +776,9 @@ fn build_patterns(
     (patterns, targets)
 }
 
-/// An ASCII byte folded as [`fold_char`] plus the whitespace rule would.
-fn fold_ascii(b: u8) -> char {
-    match b {
-        b'\t'..=b'\r' | b' ' => ' ',
-        b => b.to_ascii_lowercase() as char,
-    }
-}
-
 /// A name folded the way [`FoldedText`] folds running text.
 fn text_key(name: &str) -> String {
     FoldedText::new(name).text
-}
-
-/// Running text folded for matching, with a byte map back to the original.
-struct FoldedText<'a> {
-    original: &'a str,
-    text: String,
-    /// For each folded byte: the original offset of the char it came from.
-    starts: Vec<u32>,
-}
-
-impl<'a> FoldedText<'a> {
-    /// Built as bytes with the last one at hand: this runs over every byte
-    /// of every article, and `String::push` plus `ends_with` per char was
-    /// most of its cost.
-    fn new(original: &'a str) -> Self {
-        let mut text: Vec<u8> = Vec::with_capacity(original.len());
-        let mut starts: Vec<u32> = Vec::with_capacity(original.len());
-        let bytes = original.as_bytes();
-        let mut off = 0;
-        while off < bytes.len() {
-            // ASCII needs no char decoding: most of a Vietnamese text is ASCII.
-            let b = bytes[off];
-            if b.is_ascii() {
-                let f = fold_ascii(b) as u8;
-                if !(f == b' ' && text.last() == Some(&b' ')) {
-                    text.push(f);
-                    starts.push(off as u32);
-                }
-                off += 1;
-                continue;
-            }
-            let c = original[off..].chars().next().unwrap_or(' ');
-            let f = match fold_char(c) {
-                '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
-                c if c.is_whitespace() => ' ',
-                c => c,
-            };
-            if !(f == ' ' && text.last() == Some(&b' ')) {
-                let mut buf = [0; 4];
-                let enc = f.encode_utf8(&mut buf).as_bytes();
-                text.extend_from_slice(enc);
-                starts.extend(std::iter::repeat_n(off as u32, enc.len()));
-            }
-            off += c.len_utf8();
-        }
-        // Whole chars were pushed, each encoded as UTF-8.
-        let text = String::from_utf8(text).unwrap_or_default();
-        FoldedText {
-            original,
-            text,
-            starts,
-        }
-    }
-
-    fn orig_start(&self, folded: usize) -> usize {
-        self.starts
-            .get(folded)
-            .map_or(self.original.len(), |&s| s as usize)
-    }
-
-    /// The original end of the char behind the last folded byte before `folded_end`.
-    fn orig_end(&self, folded_end: usize) -> usize {
-        let Some(&s) = folded_end.checked_sub(1).and_then(|i| self.starts.get(i)) else {
-            return 0;
-        };
-        let s = s as usize;
-        s + self.original[s..].chars().next().map_or(0, char::len_utf8)
-    }
-
-    /// No letter or digit touches the match on either side.
-    fn is_boundary(&self, start: usize, end: usize) -> bool {
-        let before = self.text[..start].chars().next_back();
-        let after = self.text[end..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    }
 }
 
 /// Every word of a place name starts with a capital (or a digit: `Quận 1`).
