@@ -5,10 +5,13 @@
 //! from `[vars]` (this file's or `common.toml`'s). A var may be a string
 //! (a regex fragment) or a list of words (compiled to an alternation, longest
 //! first, spaces matching any run of spaces), so adding a unit noun or a
-//! trigger word is a one-line data edit, not a code change.
+//! trigger word is a one-line data edit, not a code change. `\d` and `\s`
+//! mean ASCII digits and spaces (see [`ascii`]).
 //!
 //! Compilation fails with the file, the rule id and the regex error; nothing
 //! here panics on a bad file.
+
+mod ascii;
 
 use std::collections::BTreeMap;
 
@@ -310,7 +313,7 @@ fn compile_rule(
     let form = spec.fields.get("form").map(String::as_str);
     let kind = Kind::parse(file_kind, form)
         .ok_or_else(|| err(format!("unknown kind/form `{file_kind}`/{form:?}")))?;
-    let expanded = expand(&spec.pattern, vars).map_err(&err)?;
+    let expanded = ascii::ascii_perl_classes(&expand(&spec.pattern, vars).map_err(&err)?);
     // regex-automata's meta regex (the engine inside `regex`) because it
     // searches anchored at a given start, which the engine needs.
     let regex = Regex::builder()
