@@ -8,11 +8,13 @@
 //! line right after the last body paragraph; the province is the one the
 //! text names most (a district counts for its province).
 
+use std::cmp::Ordering;
 use std::ops::Range;
 
 use chrono::{NaiveDate, NaiveTime};
 use once_cell::sync::Lazy;
 use regex::Regex;
+use regex_syntax::hir::{Class, HirKind};
 
 use crate::gazetteer::Gazetteer;
 use crate::model::ArticleMeta;
@@ -191,36 +193,22 @@ fn glued_date(line: &str) -> Option<vnfacts_text::DateMatch> {
     None
 }
 
-static TIME: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b([01]?\d|2[0-3])\s*[:hg]\s*([0-5]\d)(?:\s*(AM|PM|SA|CH))?\b")
-        .expect("static regex")
-});
-
 /// A time written next to a date on the same line (`05/10/2021 | 03:57`, `13:21 16/01/2020`).
+///
+/// The time is the first one [`find_time`] reads after the date, taken when
+/// it starts within 8 bytes of it, else the first one before the date, taken
+/// when it ends within 4 bytes of it. Hours or minutes written in other
+/// scripts' digits give no time (they do not parse as numbers).
 fn time_near(line: &str, start: usize, end: usize) -> Option<NaiveTime> {
     let after = line.get(end..)?;
     let before = line.get(..start)?;
-    // A match holds digits (`\d` is Unicode: any numeric char may be one)
-    // and must start within 8 bytes of the date: without such a char the
-    // regex, which runs its slowest engine for the Unicode `\b`, is skipped.
-    let numeric = |c: char| c.is_numeric();
-    let starts_near = after.char_indices().take_while(|&(i, _)| i <= 8);
-    let near_after = starts_near
-        .map(|(_, c)| c)
-        .any(numeric)
-        .then(|| TIME.captures(after))
-        .flatten()
-        .filter(|c| c.get(0).is_some_and(|m| m.start() <= 8));
-    let near_before = before
-        .contains(numeric)
-        .then(|| TIME.captures(before))
-        .flatten()
-        .filter(|c| c.get(0).is_some_and(|m| before.len() - m.end() <= 4));
-    let c = near_after.or(near_before)?;
-    let mut h: u32 = c.get(1)?.as_str().parse().ok()?;
-    let m: u32 = c.get(2)?.as_str().parse().ok()?;
-    if let Some(ap) = c.get(3) {
-        let ap = ap.as_str().to_uppercase();
+    let near_after = find_time(after, 8);
+    let near_before = find_time(before, before.len()).filter(|t| before.len() - t.span.end <= 4);
+    let t = near_after.or(near_before)?;
+    let mut h: u32 = t.hour.parse().ok()?;
+    let m: u32 = t.minute.parse().ok()?;
+    if let Some(ap) = t.meridiem {
+        let ap = ap.to_uppercase();
         if (ap == "PM" || ap == "CH") && h < 12 {
             h += 12;
         }
@@ -229,6 +217,201 @@ fn time_near(line: &str, start: usize, end: usize) -> Option<NaiveTime> {
         }
     }
     NaiveTime::from_hms_opt(h, m, 0)
+}
+
+/// A time as the pattern
+/// `(?i)\b([01]?\d|2[0-3])\s*[:hg]\s*([0-5]\d)(?:\s*(AM|PM|SA|CH))?\b`
+/// reads it: the whole match and its three groups.
+///
+/// Matched by hand because the regex crate runs its slowest engine over the
+/// whole haystack for a Unicode `\b`, which made this a tenth of metadata
+/// time. The tests hold it to that regex.
+#[derive(Debug, PartialEq)]
+struct TimeMatch<'a> {
+    span: Range<usize>,
+    hour: &'a str,
+    minute: &'a str,
+    meridiem: Option<&'a str>,
+}
+
+/// The leftmost time in `hay`, if it starts at byte `last_start` or before
+/// (a leftmost match further on is no match: the caller wants one near).
+///
+/// A time starts with a `\d` char after a `\b`; the bytes that can begin
+/// such a char are few ([`CharClass::may_start`]), so only those are decoded.
+fn find_time(hay: &str, last_start: usize) -> Option<TimeMatch<'_>> {
+    let bytes = hay.as_bytes();
+    let end = bytes.len().min(last_start.saturating_add(1));
+    let digits: &CharClass = &DIGITS;
+    for (p, _) in bytes[..end]
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| digits.may_start(b))
+    {
+        // An ASCII byte or a lead byte: `p` is a char boundary.
+        let Some(c) = hay[p..].chars().next().filter(|&c| is_digit(c)) else {
+            continue;
+        };
+        // `\b` before a digit (a word char): the char before is not one.
+        if hay[..p]
+            .chars()
+            .next_back()
+            .is_some_and(regex_syntax::is_word_character)
+        {
+            continue;
+        }
+        if let Some(t) = time_at(hay, p, c) {
+            return Some(t);
+        }
+    }
+    None
+}
+
+/// A time starting with digit `c0` at `p`. The hour alternatives are tried
+/// in the regex's order: two digits with a leading `0`/`1`, one digit, then
+/// `2[0-3]`; the first whose rest matches wins.
+fn time_at(hay: &str, p: usize, c0: char) -> Option<TimeMatch<'_>> {
+    let p1 = p + c0.len_utf8();
+    let c1 = hay[p1..].chars().next();
+    let lead = matches!(c0, '0' | '1')
+        .then_some(c1)
+        .flatten()
+        .filter(|&c| is_digit(c))
+        .map(|c| p1 + c.len_utf8());
+    let twenty = (c0 == '2' && c1.is_some_and(|c| matches!(c, '0'..='3'))).then_some(p1 + 1);
+    [lead, Some(p1), twenty]
+        .into_iter()
+        .flatten()
+        .find_map(|hour_end| after_hour(hay, p, hour_end))
+}
+
+/// The rest of a time once the hour spans `start..hour_end`:
+/// `\s*[:hg]\s*([0-5]\d)`, then `\s*(AM|PM|SA|CH)` if a word boundary
+/// follows it, else a word boundary right after the minutes.
+fn after_hour(hay: &str, start: usize, hour_end: usize) -> Option<TimeMatch<'_>> {
+    let b = hay.as_bytes();
+    let q = skip_spaces(hay, hour_end);
+    // Under `(?i)`, `[:hg]` is exactly these (see the tests).
+    if !matches!(b.get(q), Some(b':' | b'h' | b'H' | b'g' | b'G')) {
+        return None;
+    }
+    let q = skip_spaces(hay, q + 1);
+    if !matches!(b.get(q), Some(b'0'..=b'5')) {
+        return None;
+    }
+    let d = hay[q + 1..].chars().next().filter(|&c| is_digit(c))?;
+    let minute_end = q + 1 + d.len_utf8();
+    let time = |end: usize, meridiem| TimeMatch {
+        span: start..end,
+        hour: &hay[start..hour_end],
+        minute: &hay[q..minute_end],
+        meridiem,
+    };
+    let r = skip_spaces(hay, minute_end);
+    if let Some(e) = meridiem_end(hay, r).filter(|&e| word_ends(hay, e)) {
+        return Some(time(e, Some(&hay[r..e])));
+    }
+    word_ends(hay, minute_end).then(|| time(minute_end, None))
+}
+
+/// The end of `AM`, `PM`, `SA` or `CH` at `p`, in any case: under `(?i)`
+/// each letter is its two ASCII cases, and `S` also `ſ` (see the tests).
+fn meridiem_end(hay: &str, p: usize) -> Option<usize> {
+    let mut cs = hay[p..].chars();
+    let (a, b) = (cs.next()?, cs.next()?);
+    let is = |c: char, upper: char| c.to_ascii_uppercase() == upper || (upper == 'S' && c == 'ſ');
+    let pair = |x, y| is(a, x) && is(b, y);
+    (pair('A', 'M') || pair('P', 'M') || pair('S', 'A') || pair('C', 'H'))
+        .then(|| p + a.len_utf8() + b.len_utf8())
+}
+
+/// `\b` after a word char at `p`: the end of `hay`, or a non-word char.
+fn word_ends(hay: &str, p: usize) -> bool {
+    !hay[p..]
+        .chars()
+        .next()
+        .is_some_and(regex_syntax::is_word_character)
+}
+
+/// Past the `\s*` at `p` (`\s` is Unicode `White_Space`, as is
+/// `char::is_whitespace`; see the tests).
+fn skip_spaces(hay: &str, p: usize) -> usize {
+    let rest = &hay[p..];
+    p + rest.len() - rest.trim_start_matches(char::is_whitespace).len()
+}
+
+/// Unicode `\d`: a decimal digit of any script.
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || (!c.is_ascii() && DIGITS.contains(c))
+}
+
+/// The chars of `\d` as regex-syntax defines them, so that this matcher
+/// and a regex agree on every script's digits.
+static DIGITS: Lazy<CharClass> = Lazy::new(|| CharClass::of(r"\d"));
+
+/// The chars a one-class pattern matches, as sorted ranges, which
+/// 128-char blocks hold any of them (most text chars are in no block of
+/// `\d`, and one bit says so), and which bytes begin the UTF-8 of any.
+struct CharClass {
+    ranges: Vec<(char, char)>,
+    blocks: [u64; BLOCK_WORDS],
+    leads: [bool; 256],
+}
+
+/// Bitmap words for every 128-char block up to `char::MAX`.
+const BLOCK_WORDS: usize = (char::MAX as usize >> 7) / 64 + 1;
+
+impl CharClass {
+    /// Panics unless `pattern` is a valid pattern for one Unicode class: it
+    /// is a constant of this module.
+    fn of(pattern: &str) -> CharClass {
+        let hir = regex_syntax::parse(pattern).expect("static class pattern");
+        let HirKind::Class(Class::Unicode(class)) = hir.kind() else {
+            panic!("{pattern} is not a Unicode class");
+        };
+        let ranges: Vec<(char, char)> = class
+            .ranges()
+            .iter()
+            .map(|r| (r.start(), r.end()))
+            .collect();
+        let mut blocks = [0; BLOCK_WORDS];
+        let mut leads = [false; 256];
+        for &(lo, hi) in &ranges {
+            for block in (lo as usize >> 7)..=(hi as usize >> 7) {
+                blocks[block / 64] |= 1 << (block % 64);
+            }
+            for c in lo..=hi {
+                leads[usize::from(c.encode_utf8(&mut [0; 4]).as_bytes()[0])] = true;
+            }
+        }
+        CharClass {
+            ranges,
+            blocks,
+            leads,
+        }
+    }
+
+    /// Whether a char of the class can begin with byte `b`.
+    fn may_start(&self, b: u8) -> bool {
+        self.leads[usize::from(b)]
+    }
+
+    fn contains(&self, c: char) -> bool {
+        let block = c as usize >> 7;
+        self.blocks[block / 64] & (1 << (block % 64)) != 0
+            && self
+                .ranges
+                .binary_search_by(|&(lo, hi)| {
+                    if hi < c {
+                        Ordering::Less
+                    } else if lo > c {
+                        Ordering::Greater
+                    } else {
+                        Ordering::Equal
+                    }
+                })
+                .is_ok()
+    }
 }
 
 /// A body paragraph: a full sentence of some length, or very long. Headlines
@@ -444,6 +627,151 @@ pub fn province_of(text: &str, chrome: &[Range<usize>]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The pattern [`find_time`] stands for, and [`time_near`] as it was
+    /// when it ran that pattern: the oracles of the differential tests.
+    mod before {
+        use super::*;
+
+        pub static TIME: Lazy<Regex> = Lazy::new(|| {
+            Regex::new(r"(?i)\b([01]?\d|2[0-3])\s*[:hg]\s*([0-5]\d)(?:\s*(AM|PM|SA|CH))?\b")
+                .expect("static regex")
+        });
+
+        pub fn time_near(line: &str, start: usize, end: usize) -> Option<NaiveTime> {
+            let after = line.get(end..)?;
+            let before = line.get(..start)?;
+            let numeric = |c: char| c.is_numeric();
+            let starts_near = after.char_indices().take_while(|&(i, _)| i <= 8);
+            let near_after = starts_near
+                .map(|(_, c)| c)
+                .any(numeric)
+                .then(|| TIME.captures(after))
+                .flatten()
+                .filter(|c| c.get(0).is_some_and(|m| m.start() <= 8));
+            let near_before = before
+                .contains(numeric)
+                .then(|| TIME.captures(before))
+                .flatten()
+                .filter(|c| c.get(0).is_some_and(|m| before.len() - m.end() <= 4));
+            let c = near_after.or(near_before)?;
+            let mut h: u32 = c.get(1)?.as_str().parse().ok()?;
+            let m: u32 = c.get(2)?.as_str().parse().ok()?;
+            if let Some(ap) = c.get(3) {
+                let ap = ap.as_str().to_uppercase();
+                if (ap == "PM" || ap == "CH") && h < 12 {
+                    h += 12;
+                }
+                if (ap == "AM" || ap == "SA") && h == 12 {
+                    h = 0;
+                }
+            }
+            NaiveTime::from_hms_opt(h, m, 0)
+        }
+    }
+
+    /// Pieces of [`timey_text`]: times in several spellings, ASCII and other
+    /// scripts' digits (`٣`, `５`, `৭`, `𝟘`), numbers that are not `\d`
+    /// (`²`, `½`, `Ⅻ`), every `[:hg]` and meridiem letter in both cases and
+    /// `ſ`, `K` and the Kelvin sign, spaces in and out of `\s` (NBSP, em
+    /// space, U+3000, zero-width space, U+180E), word chars that are not
+    /// letters (a combining accent, `‿`, ZWJ, `_`), Vietnamese letters.
+    #[rustfmt::skip]
+    const TIME_PIECES: &[&str] = &[
+        "12:30", "9h30", "23g05", "10 : 45", "2 h 05", "24:00", "19:60", "07H5", "1:5",
+        "22/11/2023", " SA", " ch", "PM", "am", "ſa", "Ch", "pM", "CHIỀU", "giờ",
+        "0", "1", "2", "3", "5", "6", "9", "0", "1", "2", "٣", "５", "৭", "𝟘", "²", "½", "Ⅻ",
+        ":", ":", "h", "H", "g", "G", " ", " ", " ", "\u{a0}", "\t", "\u{2003}", "\u{3000}",
+        "\u{200b}", "\u{180e}", "a", "A", "m", "M", "p", "P", "s", "S", "ſ", "c", "C", "x",
+        "_", "K", "\u{212a}", "ạ", "ư", "Đ", "Ê", "\u{301}", "‿", "\u{200d}", "/", "-", "|",
+        ",", ".", "lúc", "Cập nhật",
+    ];
+
+    fn timey_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop::collection::vec(prop::sample::select(TIME_PIECES), 0..30).prop_map(|v| v.concat())
+    }
+
+    /// The regex's leftmost match in `hay`, as a [`TimeMatch`].
+    fn regex_time(hay: &str) -> Option<TimeMatch<'_>> {
+        let c = before::TIME.captures(hay)?;
+        let whole = c.get(0)?;
+        Some(TimeMatch {
+            span: whole.range(),
+            hour: c.get(1)?.as_str(),
+            minute: c.get(2)?.as_str(),
+            meridiem: c.get(3).map(|m| m.as_str()),
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+
+        /// The hand matcher finds the regex's leftmost match, with its groups.
+        #[test]
+        fn find_time_agrees_with_the_regex(s in timey_text()) {
+            proptest::prop_assert_eq!(find_time(&s, s.len()), regex_time(&s));
+        }
+
+        /// A bound on the start keeps the leftmost match or drops it.
+        #[test]
+        fn find_time_bounded_start(s in timey_text(), last in 0usize..24) {
+            let expected = regex_time(&s).filter(|t| t.span.start <= last);
+            proptest::prop_assert_eq!(find_time(&s, last), expected);
+        }
+
+        /// `time_near` gives what it gave with the regex, around a date or
+        /// any other span.
+        #[test]
+        fn time_near_agrees_with_the_regex_version(
+            head in timey_text(),
+            date in proptest::sample::select(&["22/11/2023", "", "12:30", "ngày 5 tháng 3 năm 2024"][..]),
+            tail in timey_text(),
+        ) {
+            let line = format!("{head}{date}{tail}");
+            let (start, end) = (head.len(), head.len() + date.len());
+            proptest::prop_assert_eq!(
+                time_near(&line, start, end),
+                before::time_near(&line, start, end)
+            );
+        }
+    }
+
+    /// The char predicates of the matcher against the classes the regex
+    /// compiles, over every char. Also: every `\d` char is `is_numeric`, so
+    /// the numeric-char test the regex version ran first never hid a match.
+    #[test]
+    fn time_classes_match_the_regex_classes() {
+        let word = CharClass::of(r"\w");
+        let space = CharClass::of(r"\s");
+        let hg = CharClass::of(r"(?i)[:hg]");
+        let letters: Vec<(char, CharClass)> = "AMPSCH"
+            .chars()
+            .map(|l| (l, CharClass::of(&format!("(?i)[{l}]"))))
+            .collect();
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let digit = DIGITS.ranges.iter().any(|&(lo, hi)| (lo..=hi).contains(&c));
+            assert_eq!(is_digit(c), digit, "{c:?} as \\d");
+            let lead = c.encode_utf8(&mut [0; 4]).as_bytes()[0];
+            assert!(
+                !digit || DIGITS.may_start(lead),
+                "{c:?} starts with {lead:#x}"
+            );
+            assert!(!is_digit(c) || c.is_numeric(), "{c:?} is \\d, not numeric");
+            assert_eq!(
+                regex_syntax::is_word_character(c),
+                word.contains(c),
+                "{c:?} as \\w"
+            );
+            assert_eq!(c.is_whitespace(), space.contains(c), "{c:?} as \\s");
+            let hg_by_hand = matches!(c, ':' | 'h' | 'H' | 'g' | 'G');
+            assert_eq!(hg_by_hand, hg.contains(c), "{c:?} in (?i)[:hg]");
+            for (l, class) in &letters {
+                let by_hand = c.to_ascii_uppercase() == *l || (*l == 'S' && c == 'ſ');
+                assert_eq!(by_hand, class.contains(c), "{c:?} as (?i){l}");
+            }
+        }
+    }
 
     proptest::proptest! {
         /// The byte-level counter agrees with `split_whitespace` up to the cap.

@@ -164,7 +164,8 @@ impl Scanner {
     pub fn at(&self, hay: &str, start: usize, end: usize, hits: &mut Hits) -> Option<()> {
         hits.set.clear();
         let mut sid = self.start_state(hay, start, end, hits)?;
-        let cache = &mut hits.cache;
+        // Deref the pool guard once, not at every byte.
+        let cache: &mut Cache = &mut hits.cache;
         for &b in &hay.as_bytes()[start..end] {
             sid = self.dfa.next_state(cache, sid, b).ok()?;
             if sid.is_tagged() {

@@ -44,34 +44,96 @@ pub fn parse_date(s: &str, reference: Option<NaiveDate>) -> Option<DateMatch> {
 
 /// Every date in `text`, in order, with spans (see module docs for what a
 /// year-less date needs to be found).
+///
+/// A date is tried where a token starts with an ASCII digit or a letter of a
+/// date word ([`may_start_word`]); every such char begins with a byte
+/// [`may_start_byte`] accepts, so the scan jumps from one of those bytes to
+/// the next and looks at the char before only there. Each such byte is a
+/// char boundary (ASCII, or the lead byte 0xC4 of `đ`/`Đ`). Positions from
+/// which no digit can be reached ([`Reach`]) are not tried.
 pub fn scan_dates(text: &str, reference: Option<NaiveDate>) -> Vec<DateMatch> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
-    let mut prev: Option<char> = None;
-    while i < text.len() {
+    let mut reach: Option<Reach> = None;
+    while let Some(skipped) = bytes[i..].iter().position(|&b| may_start_byte(b)) {
+        i += skipped;
+        let r = match reach {
+            Some(r) if i <= r.digit => r,
+            _ => match Reach::from(bytes, i) {
+                Some(r) => *reach.insert(r),
+                None => break,
+            },
+        };
+        if i < r.open {
+            i = r.open;
+            continue;
+        }
         let Some(c) = text[i..].chars().next() else {
             break;
         };
-        let at_token = !prev
-            .is_some_and(|p| p.is_alphanumeric() || p == '/' || p == '.' || p == ':' || p == ',')
-            && (c.is_ascii_digit() || may_start_word(c));
-        if at_token
-            && !(c.is_ascii_digit() && prev == Some('-') && i >= 2 && bytes[i - 2].is_ascii_digit())
-        {
+        if at_token(text, i, c) {
             if let Some(mut m) = parse_at(&text[i..], reference, true) {
                 m.start += i;
                 m.end += i;
                 i = m.end;
-                prev = text[..i].chars().next_back();
                 out.push(m);
                 continue;
             }
         }
-        prev = Some(c);
         i += c.len_utf8();
     }
     out
+}
+
+/// Where a date can start, seen from the next ASCII digit.
+///
+/// Every date holds a digit where its core begins (`numeric_core` and
+/// `words_core` start with `number`), and what [`parse_at`] reads before
+/// that core is date words (whose ASCII chars are letters, see
+/// `same_letter`), `T2`-style weekdays, spaces, and one `,` `-` `|`. So a
+/// date starting at `i` reaches the first ASCII digit at or after `i`
+/// through non-ASCII chars, ASCII letters, spaces and `,` `-` `|` only: no
+/// digit after `i` means no date from `i` on, and a date cannot start
+/// before any other ASCII byte ahead of the digit.
+#[derive(Debug, Clone, Copy)]
+struct Reach {
+    /// The first ASCII digit at or after where this was computed.
+    digit: usize,
+    /// The first position from which `digit` can be reached.
+    open: usize,
+}
+
+impl Reach {
+    fn from(bytes: &[u8], i: usize) -> Option<Reach> {
+        let digit = i + bytes[i..].iter().position(u8::is_ascii_digit)?;
+        let blocked = |b: &u8| {
+            b.is_ascii() && !b.is_ascii_alphabetic() && !matches!(b, b' ' | b',' | b'-' | b'|')
+        };
+        let open = bytes[i..digit]
+            .iter()
+            .rposition(blocked)
+            .map_or(i, |k| i + k + 1);
+        Some(Reach { digit, open })
+    }
+}
+
+/// Whether a date may start with `c` at `i`: a digit or date-word letter that
+/// begins a token, and not a digit in `29-NQ` style numbering after `d-`.
+fn at_token(text: &str, i: usize, c: char) -> bool {
+    let bytes = text.as_bytes();
+    let prev = text[..i].chars().next_back();
+    !prev.is_some_and(|p| p.is_alphanumeric() || p == '/' || p == '.' || p == ':' || p == ',')
+        && (c.is_ascii_digit() || may_start_word(c))
+        && !(c.is_ascii_digit() && prev == Some('-') && i >= 2 && bytes[i - 2].is_ascii_digit())
+}
+
+/// The first byte of every char [`at_token`] can accept: an ASCII digit, an
+/// ASCII letter of [`may_start_word`], or 0xC4, which leads `đ` and `Đ`
+/// (a byte of 0x80 and up read as a char is U+0080..U+00FF, never a date
+/// letter).
+fn may_start_byte(b: u8) -> bool {
+    b.is_ascii_digit() || b == 0xC4 || may_start_word(char::from(b))
 }
 
 fn may_start_word(c: char) -> bool {
@@ -294,13 +356,31 @@ fn weekday(s: &str, pos: usize) -> Option<usize> {
     .then_some(pos + 2)
 }
 
-/// Case-insensitive `w` at `pos`, ending at a word boundary.
+/// Case-insensitive `w` at `pos`, ending at a word boundary: each char of
+/// the text equals the char of `w` or its lower case begins with it, and no
+/// letter or digit follows.
+///
+/// A date is tried at every token that starts with a digit or a date-word
+/// letter, and each try asks for a dozen words, nearly all of which differ
+/// from the text in an ASCII first char. That case is decided inline (an
+/// ASCII char's lower case is `to_ascii_lowercase`), the rest in
+/// [`word_at`].
+#[inline(always)]
 fn word(s: &str, pos: usize, w: &str) -> Option<usize> {
+    match (s.as_bytes().get(pos), w.as_bytes().first()) {
+        (Some(&b), Some(&wb)) if b.is_ascii() && b != wb && b.to_ascii_lowercase() != wb => None,
+        _ => word_at(s, pos, w),
+    }
+}
+
+/// [`word`] past its first-byte test.
+#[inline(never)]
+fn word_at(s: &str, pos: usize, w: &str) -> Option<usize> {
     let rest = s.get(pos..)?;
     let mut chars = rest.char_indices();
     for wc in w.chars() {
         let (_, c) = chars.next()?;
-        if c != wc && c.to_lowercase().next() != Some(wc) {
+        if !same_letter(c, wc) {
             return None;
         }
     }
@@ -313,6 +393,19 @@ fn word(s: &str, pos: usize, w: &str) -> Option<usize> {
         return None;
     }
     Some(pos + end)
+}
+
+/// `c == wc || c.to_lowercase().next() == Some(wc)`, sparing the Unicode
+/// tables where the answer is known: an ASCII char lower-cases to
+/// `to_ascii_lowercase`, and a non-ASCII char lower-cases to an ASCII one
+/// only for `İ` and `K` (the Kelvin sign; the tests check every char).
+fn same_letter(c: char, wc: char) -> bool {
+    c == wc
+        || if c.is_ascii() {
+            c.to_ascii_lowercase() == wc
+        } else {
+            (!wc.is_ascii() || matches!(c, 'İ' | '\u{212a}')) && c.to_lowercase().next() == Some(wc)
+        }
 }
 
 /// Up to `max` digits (at least `min`) at `pos`, not followed by another digit.
@@ -454,5 +547,127 @@ mod tests {
         assert_eq!(found[0].date, d(2023, 11, 20));
         assert_eq!(&text[found[0].start..found[0].end], "20/11");
         assert!(scan_dates("Nghị quyết 29-NQ/TW, số 3608/QĐ-BPN&TE năm 2023", None).is_empty());
+    }
+
+    /// [`scan_dates`] and [`word`] as they were before the byte-level scan
+    /// and the ASCII fast path, kept as oracles for the differential tests.
+    mod before {
+        use super::super::*;
+
+        pub fn scan_dates(text: &str, reference: Option<NaiveDate>) -> Vec<DateMatch> {
+            let mut out = Vec::new();
+            let bytes = text.as_bytes();
+            let mut i = 0;
+            let mut prev: Option<char> = None;
+            while i < text.len() {
+                let Some(c) = text[i..].chars().next() else {
+                    break;
+                };
+                let at_token = !prev.is_some_and(|p| {
+                    p.is_alphanumeric() || p == '/' || p == '.' || p == ':' || p == ','
+                }) && (c.is_ascii_digit() || may_start_word(c));
+                if at_token
+                    && !(c.is_ascii_digit()
+                        && prev == Some('-')
+                        && i >= 2
+                        && bytes[i - 2].is_ascii_digit())
+                {
+                    if let Some(mut m) = parse_at(&text[i..], reference, true) {
+                        m.start += i;
+                        m.end += i;
+                        i = m.end;
+                        prev = text[..i].chars().next_back();
+                        out.push(m);
+                        continue;
+                    }
+                }
+                prev = Some(c);
+                i += c.len_utf8();
+            }
+            out
+        }
+
+        pub fn word(s: &str, pos: usize, w: &str) -> Option<usize> {
+            let rest = s.get(pos..)?;
+            let mut chars = rest.char_indices();
+            for wc in w.chars() {
+                let (_, c) = chars.next()?;
+                if c != wc && c.to_lowercase().next() != Some(wc) {
+                    return None;
+                }
+            }
+            let end = chars.next().map_or(rest.len(), |(i, _)| i);
+            if rest[end..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+            {
+                return None;
+            }
+            Some(pos + end)
+        }
+    }
+
+    /// Every word [`word`] is asked for, and text that mixes them with their
+    /// upper-case forms, digits, separators and chars whose lower case is an
+    /// ASCII letter (`İ`, `K` the Kelvin sign).
+    const WORDS: [&str; 31] = [
+        "hai", "ba", "tư", "năm", "sáu", "bảy", "2", "3", "4", "5", "6", "7", "sáng", "chiều",
+        "tối", "trưa", "đêm", "hôm", "ngày", "mùng", "mồng", "thứ", "chủ", "nhật", "cn", "tháng",
+        "lúc", "giờ", "phút", "đến", "tới",
+    ];
+
+    /// Pieces of [`datey_text`]: whole dates and times, the words around
+    /// them in several cases, digits, separators, odd spaces, other letters.
+    #[rustfmt::skip]
+    const PIECES: &[&str] = &[
+        "22/11/2023", "20/11", "7/1", "20.5", "31/02/2023", "22-11-2023", "1.200.000",
+        "ngày 22 tháng 11 năm 2023", "30 tháng 8, 2024", "2 tháng 9", "28/12", "11 giờ",
+        "Thứ", "THỨ", "thứ", "Ba", "tư", "TƯ", "Chủ nhật", "CN", "T2", "T7", "t8", "Sáng",
+        "CHIỀU", "tối", "Trưa", "đêm", "Đêm", "hôm", "Ngày", "NGÀY", "mùng", "Mồng", "tháng",
+        "THÁNG", "năm", "NĂM", "lúc", "giờ", "phút", "đến", "tới", "từ", "Đà", "ĐẾN", "İ",
+        "\u{212a}", "ſ", "hai", "HAİ", "22", "11", "2023", "20", "5", "07", "1", "31", "02",
+        "12", "2024", "1900", "20234", "/", "-", "–", ".", ",", ":", "|", " ", " ", "  ",
+        "(", ")", "(22/11/2023)", "Thứ 2,", "thứ hai -", "Chủ nhật |", "Cập nhật:",
+        "\u{a0}", "h", "H", "9h30", "14:16", "29-NQ", "a", "x", "é", "ư", "Ă", "\n",
+    ];
+
+    /// Pieces joined mostly by a space, sometimes by nothing or punctuation.
+    fn datey_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let sep = prop::sample::select(&[" ", " ", " ", "", ", ", "-", " - "][..]);
+        prop::collection::vec((prop::sample::select(PIECES), sep), 0..20)
+            .prop_map(|v| v.into_iter().flat_map(|(p, s)| [p, s]).collect())
+    }
+
+    /// The shortcut of [`same_letter`]: which non-ASCII chars lower-case
+    /// to an ASCII char.
+    #[test]
+    fn non_ascii_chars_lowering_to_ascii() {
+        let found: Vec<char> = (0x80..=u32::from(char::MAX))
+            .filter_map(char::from_u32)
+            .filter(|c| c.to_lowercase().next().is_some_and(|l| l.is_ascii()))
+            .collect();
+        assert_eq!(found, ['İ', '\u{212a}']);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+
+        /// The byte-level scan finds what the char-by-char scan found.
+        #[test]
+        fn scan_dates_agrees_with_char_scan(s in datey_text(), with_reference in proptest::bool::ANY) {
+            let reference = with_reference.then(|| d(2024, 5, 21));
+            proptest::prop_assert_eq!(scan_dates(&s, reference), before::scan_dates(&s, reference));
+        }
+
+        /// The ASCII fast path of `word` changes no answer, at any position.
+        #[test]
+        fn word_agrees_with_unicode_lowercase(s in datey_text(), at in 0usize..64) {
+            let pos = s.char_indices().map(|(i, _)| i).chain([s.len()]).nth(at).unwrap_or(s.len());
+            for w in WORDS {
+                proptest::prop_assert_eq!(word(&s, pos, w), before::word(&s, pos, w), "{:?} at {} for {}", s, pos, w);
+            }
+        }
     }
 }
