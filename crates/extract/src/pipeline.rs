@@ -28,7 +28,7 @@ pub struct Output {
 pub fn process(extractor: &Extractor, input: Input, keep_text: bool, explain: bool) -> Output {
     let text = vnfacts_text::normalize(&input.text).text;
     let chrome = extractor.chrome_ranges(&text);
-    let found = meta::metadata(&text, &chrome);
+    let found = meta::metadata(&text, &chrome, &input.known);
     let meta = merge(input.known, found);
     let reference = meta.published.as_deref().and_then(reference_date);
     let ctx = Context {
