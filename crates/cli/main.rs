@@ -4,6 +4,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// jemalloc: facts, tokens and lower-cased windows are many small
+/// short-lived strings on every thread; it cut extraction CPU by a tenth
+/// against glibc malloc (see the workspace Cargo.toml).
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 mod article;
 mod crawl;
 mod demo;

@@ -12,6 +12,10 @@ use vnfacts_extract::pipeline::{self, Input};
 use vnfacts_extract::synth::Generator;
 use vnfacts_extract::Extractor;
 
+/// The allocator the `vnfacts` binary runs with.
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn corpus(n: u64) -> Vec<Input> {
     let g = Generator::new(1).expect("templates load");
     (0..n)
