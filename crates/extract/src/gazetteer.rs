@@ -12,11 +12,12 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use vnfacts_text::fold::fold_char;
 
 mod folded;
-use folded::FoldedText;
+mod matcher;
+use folded::fold_for_match;
+use matcher::{PlaceMatcher, RawMatch};
 
 const PROVINCES_TSV: &str = include_str!("../data/gazetteer/provinces.tsv");
 const PROVINCES_2025_TSV: &str = include_str!("../data/gazetteer/provinces_2025.tsv");
@@ -32,8 +33,8 @@ pub enum GazetteerError {
         line: usize,
         message: String,
     },
-    #[error("cannot build the place-name matcher: {0}")]
-    Matcher(#[from] aho_corasick::BuildError),
+    #[error("cannot build the place-name matcher: {0} (shorten or drop that name in the gazetteer files)")]
+    Matcher(String),
 }
 
 /// `tỉnh` or centrally-run `thành phố`.
@@ -204,7 +205,7 @@ pub struct Gazetteer {
     province_keys: HashMap<String, usize>,
     new_keys: HashMap<String, usize>,
     district_keys: HashMap<String, Vec<usize>>,
-    matcher: AhoCorasick,
+    matcher: PlaceMatcher,
     targets: Vec<Target>,
 }
 
@@ -264,12 +265,8 @@ impl Gazetteer {
             district_keys.entry(key(&d.name)).or_default().push(i);
         }
         let (patterns, targets) = build_patterns(&provinces, &aliases, &districts);
-        // A full DFA: a few MB for some 2,000 names, and several times faster
-        // than the default NFA over every article.
-        let matcher = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&patterns)?;
+        let prefix_lens = targets.iter().map(|t| t.prefix_len).collect();
+        let matcher = PlaceMatcher::new(&patterns, prefix_lens).map_err(GazetteerError::Matcher)?;
         Ok(Gazetteer {
             provinces,
             provinces_2025,
@@ -386,11 +383,11 @@ impl Gazetteer {
     /// by several provinces is kept only when exactly one of those provinces
     /// is also named in the text.
     pub fn find_in_text<'g>(&'g self, text: &str) -> Vec<PlaceMention<'g>> {
-        let folded = FoldedText::new(text);
         let mut hits: Vec<Hit> = self
             .matcher
-            .find_overlapping_iter(folded.text.as_str())
-            .filter_map(|m| self.accept(text, &folded, m.pattern().as_usize(), m.start(), m.end()))
+            .find_overlapping(text)
+            .into_iter()
+            .filter_map(|m| self.accept(text, m))
             .collect();
         hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
         let mut chosen: Vec<Hit> = Vec::with_capacity(hits.len());
@@ -403,34 +400,23 @@ impl Gazetteer {
     }
 
     /// Check one raw match against boundaries and capitalization.
-    fn accept(
-        &self,
-        text: &str,
-        folded: &FoldedText,
-        pattern: usize,
-        fstart: usize,
-        fend: usize,
-    ) -> Option<Hit> {
-        let target = &self.targets[pattern];
-        if !folded.is_boundary(fstart, fend) {
+    fn accept(&self, text: &str, m: RawMatch) -> Option<Hit> {
+        if !is_boundary(text, m.start, m.end) {
             return None;
         }
-        let start = folded.orig_start(fstart);
-        let end = folded.orig_end(fend);
-        let name_start = folded.orig_start(fstart + target.prefix_len);
-        let name = text.get(name_start..end)?;
+        let name = text.get(m.name_start..m.end)?;
         if !is_capitalized(name) {
             return None;
         }
-        if target.prefix_len == 0
-            && (is_person_name_part(text, start) || is_glued_to_name(text, end))
+        if self.targets[m.pattern].prefix_len == 0
+            && (is_person_name_part(text, m.start) || is_glued_to_name(text, m.end))
         {
             return None;
         }
         Some(Hit {
-            start,
-            end,
-            pattern,
+            start: m.start,
+            end: m.end,
+            pattern: m.pattern,
         })
     }
 
@@ -776,9 +762,18 @@ fn build_patterns(
     (patterns, targets)
 }
 
-/// A name folded the way [`FoldedText`] folds running text.
+/// A name folded the way running text is folded for matching.
 fn text_key(name: &str) -> String {
-    FoldedText::new(name).text
+    folded::fold(name)
+}
+
+/// No letter or digit touches the span on either side, read folded as the
+/// matcher reads the text. The char next to a span folds on its own: the
+/// fold only drops a space after a space, and a space is no letter.
+fn is_boundary(text: &str, start: usize, end: usize) -> bool {
+    let alnum = |c: char| fold_for_match(c).is_alphanumeric();
+    !text[..start].chars().next_back().is_some_and(alnum)
+        && !text[end..].chars().next().is_some_and(alnum)
 }
 
 /// Every word of a place name starts with a capital (or a digit: `Quận 1`).

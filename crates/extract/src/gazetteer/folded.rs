@@ -1,9 +1,10 @@
-//! Running text folded for place-name matching, with a byte map back.
+//! Running text folded for place-name matching.
 //!
 //! Place names are matched on folded text (`Hà Nội`, `HÀ NỘI` and `Ha Noi`
-//! all read `ha noi`), so every article is folded whole, byte by byte. That
-//! fold was a tenth of all extraction time when each char went through
-//! decoding and [`fold_char`]; now the chars Vietnamese text is made of
+//! all read `ha noi`), so every article is folded whole, byte by byte, and
+//! streamed into the matcher (no folded copy is kept). That fold was a
+//! tenth of all extraction time when each char went through decoding and
+//! [`fold_char`]; now the chars Vietnamese text is made of
 //! (ASCII, Latin-1 and Latin Extended-A, the `ạ`..`ỹ` block, the
 //! General Punctuation spaces and dashes) are one table load each. The
 //! tables are filled from [`fold_for_match`] itself, so they cannot drift
@@ -13,17 +14,9 @@ use std::sync::OnceLock;
 
 use vnfacts_text::fold::fold_char;
 
-/// Running text folded for matching, with a byte map back to the original.
-pub(super) struct FoldedText<'a> {
-    original: &'a str,
-    pub(super) text: String,
-    /// For each folded byte: the original offset of the char it came from.
-    starts: Vec<u32>,
-}
-
 /// One char as the place matcher sees it: folded, every dash a `-`, every
 /// space a `' '` (runs of spaces are collapsed by [`FoldedText::new`]).
-fn fold_for_match(c: char) -> char {
+pub(super) fn fold_for_match(c: char) -> char {
     match fold_char(c) {
         '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
         c if c.is_whitespace() => ' ',
@@ -62,7 +55,7 @@ impl Tables {
     /// The folded byte of the char at `off` (0: take the general path) and
     /// the char's length. `bytes` is valid UTF-8 and `off` a char boundary,
     /// so a lead byte's continuation bytes are there.
-    #[inline]
+    #[inline(always)]
     fn lookup(&self, bytes: &[u8], off: usize) -> (u8, usize) {
         let b0 = bytes[off];
         let cont = |i: usize| (bytes[off + i] & 0x3F) as usize;
@@ -90,85 +83,100 @@ fn fill(table: &mut [u8], first: u32) {
     }
 }
 
-impl<'a> FoldedText<'a> {
+/// The folded bytes of a text, each with the byte span of the original
+/// char it comes from; a space after a space is dropped.
+pub(super) struct FoldedBytes<'a> {
+    original: &'a str,
+    tables: &'static Tables,
+    off: usize,
+    last: u8,
+    /// The rest of a folded char the tables do not hold (its UTF-8), and
+    /// the span of the char it came from.
+    pending: [u8; 4],
+    pending_at: usize,
+    pending_len: usize,
+    pending_span: (usize, usize),
+}
+
+impl<'a> FoldedBytes<'a> {
     pub(super) fn new(original: &'a str) -> Self {
-        let tables = Tables::get();
-        let bytes = original.as_bytes();
-        let mut text: Vec<u8> = Vec::with_capacity(bytes.len());
-        let mut starts: Vec<u32> = Vec::with_capacity(bytes.len());
-        let mut last = 0u8;
-        let mut off = 0;
-        while let Some(&b) = bytes.get(off) {
+        FoldedBytes {
+            original,
+            tables: Tables::get(),
+            off: 0,
+            last: 0,
+            pending: [0; 4],
+            pending_at: 0,
+            pending_len: 0,
+            pending_span: (0, 0),
+        }
+    }
+
+    /// A char the tables do not hold (or NUL): fold it on its own.
+    #[cold]
+    fn general(&mut self, len: usize) -> Option<(u8, usize, usize)> {
+        let off = self.off;
+        self.off += len;
+        let c = self.original[off..].chars().next().unwrap_or(' ');
+        let f = fold_for_match(c);
+        if f == ' ' && self.last == b' ' {
+            return self.next();
+        }
+        let n = f.encode_utf8(&mut self.pending).len();
+        self.last = self.pending[n - 1];
+        self.pending_at = 1;
+        self.pending_len = n;
+        self.pending_span = (off, off + len);
+        Some((self.pending[0], off, off + len))
+    }
+}
+
+impl Iterator for FoldedBytes<'_> {
+    type Item = (u8, usize, usize);
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<(u8, usize, usize)> {
+        if self.pending_at < self.pending_len {
+            let b = self.pending[self.pending_at];
+            self.pending_at += 1;
+            return Some((b, self.pending_span.0, self.pending_span.1));
+        }
+        let bytes = self.original.as_bytes();
+        loop {
+            let b = *bytes.get(self.off)?;
             // ASCII first, with no lookup of the char's length: most of a
             // Vietnamese text is ASCII.
-            if b.is_ascii() {
-                let f = tables.low[b as usize];
-                if f != b' ' || last != b' ' {
-                    text.push(f);
-                    starts.push(off as u32);
-                    last = f;
-                }
-                off += 1;
-                continue;
+            let (f, len) = match b.is_ascii() {
+                true => (self.tables.low[b as usize], 1),
+                false => self.tables.lookup(bytes, self.off),
+            };
+            if f == 0 {
+                return self.general(len);
             }
-            let (f, len) = tables.lookup(bytes, off);
-            if f != 0 {
-                if f != b' ' || last != b' ' {
-                    text.push(f);
-                    starts.push(off as u32);
-                    last = f;
-                }
-            } else {
-                let c = original[off..].chars().next().unwrap_or(' ');
-                let f = fold_for_match(c);
-                if f != ' ' || last != b' ' {
-                    let mut buf = [0; 4];
-                    let enc = f.encode_utf8(&mut buf).as_bytes();
-                    text.extend_from_slice(enc);
-                    starts.extend(std::iter::repeat_n(off as u32, enc.len()));
-                    last = enc[enc.len() - 1];
-                }
+            let off = self.off;
+            self.off += len;
+            if f != b' ' || self.last != b' ' {
+                self.last = f;
+                return Some((f, off, off + len));
             }
-            off += len;
-        }
-        // Whole chars were pushed, each encoded as UTF-8.
-        let text = String::from_utf8(text).unwrap_or_default();
-        FoldedText {
-            original,
-            text,
-            starts,
         }
     }
+}
 
-    pub(super) fn orig_start(&self, folded: usize) -> usize {
-        self.starts
-            .get(folded)
-            .map_or(self.original.len(), |&s| s as usize)
-    }
-
-    /// The original end of the char behind the last folded byte before `folded_end`.
-    pub(super) fn orig_end(&self, folded_end: usize) -> usize {
-        let Some(&s) = folded_end.checked_sub(1).and_then(|i| self.starts.get(i)) else {
-            return 0;
-        };
-        let s = s as usize;
-        s + self.original[s..].chars().next().map_or(0, char::len_utf8)
-    }
-
-    /// No letter or digit touches the match on either side.
-    pub(super) fn is_boundary(&self, start: usize, end: usize) -> bool {
-        let before = self.text[..start].chars().next_back();
-        let after = self.text[end..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    }
+/// `s` folded as [`FoldedBytes`] folds it: the form names are matched in.
+pub(super) fn fold(s: &str) -> String {
+    let out: Vec<u8> = FoldedBytes::new(s).map(|(b, _, _)| b).collect();
+    // Whole chars were pushed, each encoded as UTF-8.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The fold one char at a time, as it was before the tables.
-    fn char_by_char(original: &str) -> (String, Vec<u32>) {
+    /// The fold one char at a time, as it was before the tables: the text
+    /// and, per folded byte, the original offset of its char.
+    fn char_by_char(original: &str) -> (String, Vec<usize>) {
         let mut text = String::new();
         let mut starts = Vec::new();
         for (off, c) in original.char_indices() {
@@ -177,17 +185,25 @@ mod tests {
                 continue;
             }
             text.push(f);
-            starts.extend(std::iter::repeat_n(off as u32, f.len_utf8()));
+            starts.extend(std::iter::repeat_n(off, f.len_utf8()));
         }
         (text, starts)
     }
 
+    fn by_tables(original: &str) -> (String, Vec<usize>) {
+        let mut starts = Vec::new();
+        for (_, start, end) in FoldedBytes::new(original) {
+            assert!(original.is_char_boundary(start) && original[start..end].chars().count() == 1);
+            starts.push(start);
+        }
+        (fold(original), starts)
+    }
+
     #[test]
     fn folds_names_spaces_and_dashes() {
-        let f = FoldedText::new("Tỉnh  HÀ\u{a0}NỘI\t–\u{2003}Quận 1, Đắk Lắk‑Nông ﬁ");
-        assert_eq!(f.text, "tinh ha noi - quan 1, dak lak-nong ﬁ");
-        assert_eq!(f.orig_start(5), "Tỉnh  ".len());
-        assert_eq!(f.orig_end(7), "Tỉnh  HÀ".len());
+        let s = "Tỉnh  HÀ\u{a0}NỘI\t–\u{2003}Quận 1, Đắk Lắk‑Nông ﬁ";
+        assert_eq!(fold(s), "tinh ha noi - quan 1, dak lak-nong ﬁ");
+        assert_eq!(by_tables(s).1[5], "Tỉnh  ".len());
     }
 
     #[test]
@@ -199,11 +215,7 @@ mod tests {
             .filter_map(char::from_u32)
         {
             let s = format!("a{c}b");
-            assert_eq!(
-                (FoldedText::new(&s).text, FoldedText::new(&s).starts),
-                char_by_char(&s),
-                "{c:?}"
-            );
+            assert_eq!(by_tables(&s), char_by_char(&s), "{c:?}");
         }
     }
 
@@ -212,8 +224,7 @@ mod tests {
         fn tables_agree_with_char_by_char(
             s in "([a-zA-Z0-9 \t\n.,-]|[à-ỹÀ-Ỹ]|[\u{80}-\u{7ff}]|[\u{2000}-\u{2070}]|\u{2212}|[\u{e000}-\u{e010}]|[😀-😂]|\u{0}|a\u{301}|\u{23a}){0,40}"
         ) {
-            let f = FoldedText::new(&s);
-            proptest::prop_assert_eq!((f.text, f.starts), char_by_char(&s));
+            proptest::prop_assert_eq!(by_tables(&s), char_by_char(&s));
         }
     }
 }
