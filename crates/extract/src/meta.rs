@@ -125,25 +125,51 @@ const WORDS_SEEN: usize = 61;
 fn count_words(s: &str) -> usize {
     let bytes = s.as_bytes();
     let mut n = 0;
-    let mut in_word = false;
     let mut i = 0;
     while i < bytes.len() {
-        let (space, len) = match bytes[i] {
-            b'\t'..=b'\r' | b' ' => (true, 1),
-            0xC2 | 0xE1..=0xE3 => unicode_space(&bytes[i..]),
-            // Any other byte starts or continues a non-space char.
-            _ => (false, 1),
-        };
-        if !space && !in_word {
-            n += 1;
-            if n == WORDS_SEEN {
-                return n;
-            }
+        let (space, len) = space_at(&bytes[i..]);
+        if space {
+            i += len;
+            continue;
         }
-        in_word = !space;
+        n += 1;
+        if n == WORDS_SEEN {
+            return n;
+        }
+        // Through the rest of the word: bytes that cannot start a space
+        // are passed one table load each.
         i += len;
+        while let Some(&b) = bytes.get(i) {
+            if MAY_START_SPACE[b as usize] && space_at(&bytes[i..]).0 {
+                break;
+            }
+            i += 1;
+        }
     }
     n
+}
+
+/// Bytes a whitespace char can start with: ASCII `\t`..`\r` and space, and
+/// the lead bytes of the non-ASCII ones (see [`unicode_space`]).
+const MAY_START_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(b as u8, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3);
+        b += 1;
+    }
+    t
+};
+
+/// Whether a whitespace char starts `b` (non-empty), and the bytes to step
+/// over: the char's length if so, else one byte.
+#[inline]
+fn space_at(b: &[u8]) -> (bool, usize) {
+    match b[0] {
+        b'\t'..=b'\r' | b' ' => (true, 1),
+        0xC2 | 0xE1..=0xE3 => unicode_space(b),
+        _ => (false, 1),
+    }
 }
 
 /// Whether the char at the start of `b` is one of the non-ASCII whitespace
