@@ -14,8 +14,11 @@ use std::sync::OnceLock;
 
 use vnfacts_text::fold::fold_char;
 
+mod blocks;
+mod capitals;
 mod folded;
 mod matcher;
+use capitals::{is_lower, name_windows, splits_words, TypeWords};
 use folded::fold_for_match;
 use matcher::{PlaceMatcher, RawMatch};
 
@@ -207,6 +210,34 @@ pub struct Gazetteer {
     district_keys: HashMap<String, Vec<usize>>,
     matcher: PlaceMatcher,
     targets: Vec<Target>,
+    /// How the text is cut before matching.
+    reach: Reach,
+}
+
+/// Which parts of a text the matcher reads.
+#[derive(Debug, Clone)]
+enum Reach {
+    /// Only [`name_windows`] (every name starts with a letter or digit),
+    /// reaching back for these type words.
+    Capitalized(TypeWords),
+    /// All of it: some name starts otherwise, so a window could miss it.
+    Whole,
+}
+
+impl Reach {
+    fn of(patterns: &[String], targets: &[Target]) -> Reach {
+        let split = || {
+            patterns
+                .iter()
+                .zip(targets)
+                .map(|(pattern, target)| pattern.split_at(target.prefix_len))
+        };
+        if split().all(|(_, name)| name.chars().next().is_some_and(char::is_alphanumeric)) {
+            Reach::Capitalized(TypeWords::new(split().map(|(prefix, _)| prefix)))
+        } else {
+            Reach::Whole
+        }
+    }
 }
 
 /// The four gazetteer files as text (the embedded ones or replacements).
@@ -267,6 +298,7 @@ impl Gazetteer {
         let (patterns, targets) = build_patterns(&provinces, &aliases, &districts);
         let prefix_lens = targets.iter().map(|t| t.prefix_len).collect();
         let matcher = PlaceMatcher::new(&patterns, prefix_lens).map_err(GazetteerError::Matcher)?;
+        let reach = Reach::of(&patterns, &targets);
         Ok(Gazetteer {
             provinces,
             provinces_2025,
@@ -276,6 +308,7 @@ impl Gazetteer {
             district_keys,
             matcher,
             targets,
+            reach,
         })
     }
 
@@ -383,9 +416,23 @@ impl Gazetteer {
     /// by several provinces is kept only when exactly one of those provinces
     /// is also named in the text.
     pub fn find_in_text<'g>(&'g self, text: &str) -> Vec<PlaceMention<'g>> {
-        let mut hits: Vec<Hit> = self
-            .matcher
-            .find_overlapping(text)
+        self.mentions(text, &self.reach)
+    }
+
+    /// [`Self::find_in_text`], reading the parts of `text` that `reach` says.
+    fn mentions<'g>(&'g self, text: &str, reach: &Reach) -> Vec<PlaceMention<'g>> {
+        let mut raw = Vec::new();
+        match reach {
+            Reach::Capitalized(types) => {
+                for window in name_windows(text, types) {
+                    self.matcher.find_overlapping_in(text, window, &mut raw);
+                }
+            }
+            Reach::Whole => self
+                .matcher
+                .find_overlapping_in(text, 0..text.len(), &mut raw),
+        }
+        let mut hits: Vec<Hit> = raw
             .into_iter()
             .filter_map(|m| self.accept(text, m))
             .collect();
@@ -777,10 +824,11 @@ fn is_boundary(text: &str, start: usize, end: usize) -> bool {
 }
 
 /// Every word of a place name starts with a capital (or a digit: `Quận 1`).
+/// [`name_windows`] relies on this: keep the two on the same predicates.
 fn is_capitalized(name: &str) -> bool {
-    name.split(|c: char| c.is_whitespace() || c == '-' || c == '.')
+    name.split(splits_words)
         .filter_map(|w| w.chars().next())
-        .all(|c| !c.is_alphabetic() || c.is_uppercase())
+        .all(|c| !is_lower(c))
 }
 
 /// Surnames and middle names that, capitalized right before a bare place
@@ -1004,6 +1052,51 @@ mod tests {
             province_names("tại TP.HCM và TP. Hồ Chí Minh"),
             ["Hồ Chí Minh", "Hồ Chí Minh"]
         );
+    }
+
+    /// A mention as plain values, to compare two searches.
+    fn spans(found: Vec<PlaceMention<'_>>) -> Vec<(usize, usize, &str, Option<&str>)> {
+        found
+            .into_iter()
+            .map(|m| {
+                let district = match m.via {
+                    Via::District(d) => Some(d.name.as_str()),
+                    Via::Province => None,
+                };
+                (m.start, m.end, m.province.name.as_str(), district)
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// Reading only the capitalized stretches finds what reading the
+        /// whole text finds, in any mix of case, type words and punctuation.
+        #[test]
+        fn capitalized_stretches_find_what_the_whole_text_has(
+            words in proptest::collection::vec(
+                "Hà Nội|hà nội|HÀ NỘI|Hòa Bình|hòa bình|Nguyễn|Thái Bình Dương|Lào Cai|\\
+                 huyện|Huyện|HUYỆN|Văn Bàn|văn bàn|Tân Lạc|Châu Thành|A|tỉnh|Tỉnh|\\
+                 thành phố|Thành phố|THÀNH PHỐ|tp|TP|Tp|thị xã|tx|Sa Pa|Hồ Chí Minh|HCM|\\
+                 Quận|quận|1|12|Đà Nẵng|Bà Rịa|Vũng Tàu|và|UBND|Sở|ngày 5/3|Về|\\
+                 [a-zA-Zàạđ]{1,3}|\\(|\\)|,|“",
+                0..24,
+            ),
+            seps in proptest::collection::vec(" |  |\u{a0}||-|\\.|\\. |, |\n|–", 24),
+        ) {
+            let mut text = String::new();
+            for (word, sep) in words.iter().zip(&seps) {
+                text.push_str(word);
+                text.push_str(sep);
+            }
+            let g = gz();
+            let Reach::Capitalized(_) = g.reach else {
+                panic!("the embedded names all start with a letter or digit");
+            };
+            proptest::prop_assert_eq!(
+                spans(g.mentions(&text, &g.reach)),
+                spans(g.mentions(&text, &Reach::Whole))
+            );
+        }
     }
 
     #[test]

@@ -14,6 +14,8 @@ use std::sync::OnceLock;
 
 use vnfacts_text::fold::fold_char;
 
+use super::blocks::Blocks;
+
 /// One char as the place matcher sees it: folded, every dash a `-`, every
 /// space a `' '` (runs of spaces are collapsed by [`FoldedText::new`]).
 pub(super) fn fold_for_match(c: char) -> char {
@@ -24,70 +26,28 @@ pub(super) fn fold_for_match(c: char) -> char {
     }
 }
 
-/// [`fold_for_match`] for the code point blocks of Vietnamese text, as the
-/// ASCII byte it folds to; 0 when it folds to something else (or is NUL),
-/// which sends the char down the general path.
-struct Tables {
-    /// U+0000..U+07FF: one- and two-byte UTF-8.
-    low: [u8; 0x800],
-    /// U+1E00..U+1EFF: Latin Extended Additional (`ạ`..`ỹ`).
-    viet: [u8; 0x100],
-    /// U+2000..U+207F: General Punctuation (odd spaces, dashes).
-    punct: [u8; 0x80],
-}
-
-impl Tables {
-    fn get() -> &'static Tables {
-        static TABLES: OnceLock<Tables> = OnceLock::new();
-        TABLES.get_or_init(|| {
-            let mut t = Tables {
-                low: [0; 0x800],
-                viet: [0; 0x100],
-                punct: [0; 0x80],
-            };
-            fill(&mut t.low, 0);
-            fill(&mut t.viet, 0x1E00);
-            fill(&mut t.punct, 0x2000);
-            t
-        })
-    }
-
-    /// The folded byte of the char at `off` (0: take the general path) and
-    /// the char's length. `bytes` is valid UTF-8 and `off` a char boundary,
-    /// so a lead byte's continuation bytes are there.
-    #[inline(always)]
-    fn lookup(&self, bytes: &[u8], off: usize) -> (u8, usize) {
-        let b0 = bytes[off];
-        let cont = |i: usize| (bytes[off + i] & 0x3F) as usize;
-        match b0 {
-            0x00..=0x7F => (self.low[b0 as usize], 1),
-            0xC0..=0xDF => (self.low[(b0 as usize & 0x1F) << 6 | cont(1)], 2),
-            // U+1E00 is E1 B8 80, U+1EFF is E1 BB BF.
-            0xE1 if (0xB8..=0xBB).contains(&bytes[off + 1]) => {
-                (self.viet[(cont(1) & 0x03) << 6 | cont(2)], 3)
+/// [`fold_for_match`] of the chars of [`Blocks`], as the ASCII byte it
+/// folds to; 0 when it folds to something else (or is NUL), which sends the
+/// char down the general path.
+fn tables() -> &'static Blocks {
+    static TABLES: OnceLock<Blocks> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        Blocks::new(|c| {
+            let f = fold_for_match(c);
+            if f.is_ascii() {
+                f as u8
+            } else {
+                0
             }
-            // U+2000 is E2 80 80, U+207F is E2 81 BF.
-            0xE2 if bytes[off + 1] <= 0x81 => (self.punct[(cont(1) & 0x01) << 6 | cont(2)], 3),
-            0xE0..=0xEF => (0, 3),
-            _ => (0, 4),
-        }
-    }
-}
-
-fn fill(table: &mut [u8], first: u32) {
-    for (i, slot) in table.iter_mut().enumerate() {
-        let folded = char::from_u32(first + i as u32).map(fold_for_match);
-        if let Some(f) = folded.filter(char::is_ascii) {
-            *slot = f as u8;
-        }
-    }
+        })
+    })
 }
 
 /// The folded bytes of a text, each with the byte span of the original
 /// char it comes from; a space after a space is dropped.
 pub(super) struct FoldedBytes<'a> {
     original: &'a str,
-    tables: &'static Tables,
+    tables: &'static Blocks,
     off: usize,
     last: u8,
     /// The rest of a folded char the tables do not hold (its UTF-8), and
@@ -102,7 +62,7 @@ impl<'a> FoldedBytes<'a> {
     pub(super) fn new(original: &'a str) -> Self {
         FoldedBytes {
             original,
-            tables: Tables::get(),
+            tables: tables(),
             off: 0,
             last: 0,
             pending: [0; 4],

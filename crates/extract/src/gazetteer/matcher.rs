@@ -7,6 +7,8 @@
 //! the last few folded bytes' original offsets is all the map a match needs,
 //! since no pattern is longer than the ring.
 
+use std::ops::Range;
+
 use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind};
@@ -52,14 +54,26 @@ impl PlaceMatcher {
 
     /// Every occurrence of every pattern in `text` folded, overlapping ones
     /// too, in the order their ends are reached.
+    #[cfg(test)]
     pub fn find_overlapping(&self, text: &str) -> Vec<RawMatch> {
         let mut out = Vec::new();
+        self.find_overlapping_in(text, 0..text.len(), &mut out);
+        out
+    }
+
+    /// Every occurrence inside `text[range]`, as [`Self::find_overlapping`]
+    /// finds them (offsets into the whole `text`), appended to `out`.
+    /// `range.start` must not be a space that follows a space: the whole
+    /// text's fold drops that one.
+    pub fn find_overlapping_in(&self, text: &str, range: Range<usize>, out: &mut Vec<RawMatch>) {
         let Ok(mut sid) = self.dfa.start_state(Anchored::No) else {
-            return out;
+            return;
         };
+        let base = range.start;
         let mut starts = [0u32; RING];
         let mut pos = 0usize;
-        for (byte, char_start, char_end) in FoldedBytes::new(text) {
+        for (byte, char_start, char_end) in FoldedBytes::new(&text[range]) {
+            let (char_start, char_end) = (base + char_start, base + char_end);
             starts[pos % RING] = char_start as u32;
             pos += 1;
             sid = self.dfa.next_state(Anchored::No, sid, byte);
@@ -78,7 +92,6 @@ impl PlaceMatcher {
                 });
             }
         }
-        out
     }
 }
 

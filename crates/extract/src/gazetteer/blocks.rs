@@ -1,0 +1,60 @@
+//! One byte of precomputed fact per char, for the code point blocks
+//! Vietnamese text is made of: ASCII, Latin-1 and Latin Extended-A (all of
+//! two-byte UTF-8), the `ạ`..`ỹ` block and General Punctuation (odd spaces,
+//! dashes). Looking a char up costs one table load and no decoding; any
+//! other char, or a 0 entry, sends the caller down its general path.
+
+/// A byte per char of the blocks, filled from a function of the char.
+pub(super) struct Blocks {
+    /// U+0000..U+07FF: one- and two-byte UTF-8.
+    pub(super) low: [u8; 0x800],
+    /// U+1E00..U+1EFF: Latin Extended Additional (`ạ`..`ỹ`).
+    viet: [u8; 0x100],
+    /// U+2000..U+207F: General Punctuation.
+    punct: [u8; 0x80],
+}
+
+impl Blocks {
+    /// Every entry is `fact(char)`, so a table cannot drift from the
+    /// function it stands for.
+    pub(super) fn new(fact: impl Fn(char) -> u8) -> Blocks {
+        let mut t = Blocks {
+            low: [0; 0x800],
+            viet: [0; 0x100],
+            punct: [0; 0x80],
+        };
+        fill(&mut t.low, 0, &fact);
+        fill(&mut t.viet, 0x1E00, &fact);
+        fill(&mut t.punct, 0x2000, &fact);
+        t
+    }
+
+    /// The entry of the char at `off` (0 outside the blocks) and the char's
+    /// length. `bytes` is valid UTF-8 and `off` a char boundary, so a lead
+    /// byte's continuation bytes are there.
+    #[inline(always)]
+    pub(super) fn lookup(&self, bytes: &[u8], off: usize) -> (u8, usize) {
+        let b0 = bytes[off];
+        let cont = |i: usize| (bytes[off + i] & 0x3F) as usize;
+        match b0 {
+            0x00..=0x7F => (self.low[b0 as usize], 1),
+            0xC0..=0xDF => (self.low[(b0 as usize & 0x1F) << 6 | cont(1)], 2),
+            // U+1E00 is E1 B8 80, U+1EFF is E1 BB BF.
+            0xE1 if (0xB8..=0xBB).contains(&bytes[off + 1]) => {
+                (self.viet[(cont(1) & 0x03) << 6 | cont(2)], 3)
+            }
+            // U+2000 is E2 80 80, U+207F is E2 81 BF.
+            0xE2 if bytes[off + 1] <= 0x81 => (self.punct[(cont(1) & 0x01) << 6 | cont(2)], 3),
+            0xE0..=0xEF => (0, 3),
+            _ => (0, 4),
+        }
+    }
+}
+
+fn fill(table: &mut [u8], first: u32, fact: &impl Fn(char) -> u8) {
+    for (i, slot) in table.iter_mut().enumerate() {
+        if let Some(c) = char::from_u32(first + i as u32) {
+            *slot = fact(c);
+        }
+    }
+}
