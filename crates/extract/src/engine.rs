@@ -9,7 +9,9 @@
 
 use std::ops::Range;
 
+use regex_automata::meta::{Cache, Regex};
 use regex_automata::util::captures::Captures as Slots;
+use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::{Anchored, Input};
 
 use crate::build::{self, Built, Captures};
@@ -27,7 +29,18 @@ pub struct Extractor {
     scanner: Scanner,
     pub(crate) lex: Lexicons,
     chrome: Chrome,
+    /// Search caches of every rule's regex, taken once per article.
+    caches: RuleCachePool,
 }
+
+/// One search cache per rule, in rule order.
+type RuleCaches = Vec<Cache>;
+type RuleCacheMaker =
+    Box<dyn Fn() -> RuleCaches + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe>;
+/// A regex used from several threads hands each search a cache from its
+/// own pool: a lock for every thread but the first, on every call. Taking
+/// all the rules' caches once per article leaves one pool access per article.
+type RuleCachePool = Pool<RuleCaches, RuleCacheMaker>;
 
 /// What the caller knows about the article beyond its text.
 #[derive(Debug, Clone, Default)]
@@ -93,6 +106,7 @@ struct Pass<'a> {
     /// accepted match), so a fact is never re-found from inside itself.
     resume: Vec<usize>,
     hits: Hits<'a>,
+    caches: PoolGuard<'a, RuleCaches, RuleCacheMaker>,
     /// The rules to try at the current position (reused).
     todo: Vec<usize>,
     candidates: Vec<Candidate>,
@@ -114,6 +128,7 @@ impl<'a> Pass<'a> {
             slots: (0..ex.rules.len()).map(|_| None).collect(),
             resume: vec![0; ex.rules.len()],
             hits: ex.scanner.hits(),
+            caches: ex.caches.get(),
             todo: Vec::new(),
             candidates: Vec::new(),
             losers: Vec::new(),
@@ -186,7 +201,7 @@ impl<'a> Pass<'a> {
         let input = Input::new(&text[..end])
             .range(start..)
             .anchored(Anchored::Yes);
-        let Some(m) = rule.regex.search(&input) else {
+        let Some(m) = rule.regex.search_with(&mut self.caches[idx], &input) else {
             return;
         };
         let span = m.range();
@@ -200,8 +215,11 @@ impl<'a> Pass<'a> {
                 let locs = self.slots[idx].get_or_insert_with(|| rule.regex.create_captures());
                 // The same haystack, narrowed to the match: look-arounds see
                 // the same text, so the groups are those of this match.
-                rule.regex
-                    .search_captures(&input.clone().span(span.clone()), locs);
+                rule.regex.search_captures_with(
+                    &mut self.caches[idx],
+                    &input.clone().span(span.clone()),
+                    locs,
+                );
                 let caps = Captures::new(text, locs);
                 build::build(rule, &caps, text, span.clone(), sentence, &ex.lex, self.ctx)
                     .map_err(Rejection::Invalid)
@@ -238,11 +256,16 @@ impl Extractor {
             dir: "rules".into(),
             message: format!("rule set does not compile as a whole: {e}"),
         })?;
+        let regexes: Vec<Regex> = rs.rules.iter().map(|r| r.regex.clone()).collect();
+        let caches = Pool::new(
+            Box::new(move || regexes.iter().map(Regex::create_cache).collect()) as RuleCacheMaker,
+        );
         Ok(Extractor {
             rules: rs.rules,
             scanner,
             lex: rs.lexicons,
             chrome: rs.chrome,
+            caches,
         })
     }
 
