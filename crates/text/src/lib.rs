@@ -23,6 +23,7 @@ pub mod number;
 mod reference;
 pub mod segment;
 mod syllable;
+mod word_cache;
 
 pub use case::{lowercase, lowercase_into};
 pub use date::{parse_date, scan_dates, DateMatch};

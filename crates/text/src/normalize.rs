@@ -40,6 +40,7 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::syllable;
+use crate::word_cache::{Key, WordCache};
 
 /// Normalized text plus the information needed to cite the source exactly.
 #[derive(Debug, Clone)]
@@ -133,57 +134,102 @@ pub(crate) fn floor_boundary(s: &str, mut i: usize) -> usize {
 /// Inputs longer than 4 GiB are not supported by the offset map (u32); the
 /// CLI and crawler read single articles, far below that.
 pub fn normalize(input: &str) -> Normalized {
-    let mut b = Builder::new(input);
+    let cache = WordCache::take();
+    let (normalized, cache) = normalize_with(input, Some(cache));
+    if let Some(cache) = cache {
+        cache.give_back();
+    }
+    normalized
+}
+
+/// [`normalize`] with or without a word cache (the tests compare both).
+fn normalize_with(input: &str, cache: Option<WordCache>) -> (Normalized, Option<WordCache>) {
+    let mut b = Builder::new(input, cache);
     let bytes = input.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         let byte = bytes[i];
-        if byte >= 0x80 {
-            let c = char_at(input, i);
-            if is_word_char(c) {
-                i = b.word(i, i);
-            } else {
-                i = b.symbol(i, c);
+        match ASCII_CLASS[byte as usize] {
+            Class::High => {
+                if b.flags.at(bytes, i) != 0 {
+                    i = b.word(i, i);
+                    continue;
+                }
+                let c = char_at(input, i);
+                if is_word_char(c) {
+                    i = b.word(i, i);
+                } else {
+                    i = b.symbol(i, c);
+                }
             }
-            continue;
-        }
-        if !ASCII_INERT[byte as usize] {
-            i = b.ascii(i, byte);
-            continue;
-        }
-        if byte.is_ascii_digit() && b.last_word_end == i && b.last_word_viet {
-            b.replace(i, i, " ");
-        }
-        // ASCII letters, digits and punctuation are copied as they are: an
-        // all-ASCII word has no tone to move and is never split from a
-        // digit, and only the byte right after a word can need a space. So
-        // the run is skipped in bulk, up to a letter that goes on as a
-        // non-ASCII one (`Vi` of `Việt`), where the word starts over.
-        let run = i;
-        i += 1;
-        while i < bytes.len() && ASCII_INERT[bytes[i] as usize] {
-            i += 1;
-        }
-        if i < bytes.len() && bytes[i] >= 0x80 {
-            let mut word = i;
-            while word > run && bytes[word - 1].is_ascii_alphabetic() {
-                word -= 1;
+            Class::Letter => {
+                // An all-ASCII word has no tone to move and is never split
+                // from a digit, so it is skipped; one that goes on as a
+                // non-ASCII letter (`Vi` of `Việt`) is a word to analyze.
+                // Both are told apart eight bytes at a time when the word
+                // is short enough to have a cache key.
+                let start = i;
+                if let Some(key) = Key::at(bytes, start) {
+                    i = match key.first_non_ascii() {
+                        Some(from) => b.word_with_key(start, start + from, key),
+                        None => start + key.len(),
+                    };
+                    // The commonest byte after a word, and no digit: no
+                    // need to go round the loop for it.
+                    if bytes.get(i) == Some(&b' ') {
+                        i += 1;
+                    }
+                    continue;
+                }
+                i += 1;
+                while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                    i += 1;
+                }
+                if i < bytes.len() && bytes[i] >= 0x80 {
+                    i = b.word(start, i);
+                }
             }
-            if word < i {
-                i = b.word(word, i);
+            Class::Inert => {
+                // Digits and punctuation are copied as they are; only the
+                // byte right after a word can need a space.
+                if byte.is_ascii_digit() && b.last_word_end == i && b.last_word_viet {
+                    b.replace(i, i, " ");
+                }
+                i += 1;
+                while i < bytes.len() && matches!(ASCII_CLASS[bytes[i] as usize], Class::Inert) {
+                    i += 1;
+                }
             }
+            Class::Special => i = b.ascii(i, byte),
         }
     }
     b.finish()
 }
 
-/// ASCII bytes normalization never changes by themselves (all but `\r`,
-/// tab, VT, FF); digits may get a space before them, see [`normalize`].
-static ASCII_INERT: [bool; 256] = {
-    let mut t = [false; 256];
+/// How the main loop of [`normalize`] treats a byte.
+#[derive(Clone, Copy)]
+enum Class {
+    /// ASCII letters: may start a word.
+    Letter,
+    /// Digits, punctuation, space, `\n`: never changed by themselves;
+    /// digits may get a space before them.
+    Inert,
+    /// `\r`, tab, VT, FF: see [`Builder::ascii`].
+    Special,
+    /// The first byte of a non-ASCII character (or a stray continuation
+    /// byte, which valid UTF-8 never has here).
+    High,
+}
+
+static ASCII_CLASS: [Class; 256] = {
+    let mut t = [Class::High; 256];
     let mut b = 0;
     while b < 128 {
-        t[b] = !matches!(b as u8, b'\r' | b'\t' | 0x0b | 0x0c);
+        t[b] = match b as u8 {
+            b'\r' | b'\t' | 0x0b | 0x0c => Class::Special,
+            b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
+            _ => Class::Inert,
+        };
         b += 1;
     }
     t
@@ -243,6 +289,11 @@ pub(crate) fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphabetic();
     }
+    if GENERAL_PUNCTUATION.contains(&c) {
+        // Quotes, dashes, ellipses: common in news text, and slow to rule
+        // out with the Unicode tables.
+        return is_invisible(c);
+    }
     syllable::vowel(c).is_some()
         || c == 'đ'
         || c == 'Đ'
@@ -250,6 +301,9 @@ pub(crate) fn is_word_char(c: char) -> bool {
         || c.is_alphabetic()
         || is_combining_mark(c)
 }
+
+/// A block with no letters and no combining marks.
+const GENERAL_PUNCTUATION: std::ops::RangeInclusive<char> = '\u{2000}'..='\u{206f}';
 
 /// Tone placement on each run of Vietnamese letters in `s` (a word that
 /// also holds marks or other letters, e.g. `≠thuỷ` after NFC), so the result
@@ -321,6 +375,16 @@ fn tone_already_placed(bytes: &[u8], start: usize, end: usize, tone: Range<usize
         && !(tone.start > start && matches!(bytes[tone.start - 1], b'q' | b'Q' | b'g' | b'G'))
 }
 
+/// Whether `bytes[start..end]`, with `vowels` non-ASCII vowels, has fewer
+/// than two vowels: then there is no other vowel a tone could move to.
+fn few_vowels(bytes: &[u8], start: usize, end: usize, vowels: u32) -> bool {
+    let ascii_vowels = bytes[start..end]
+        .iter()
+        .filter(|&&b| b < 0x80 && ASCII_VOWEL[b as usize] != 0)
+        .count();
+    vowels as usize + ascii_vowels < 2
+}
+
 /// ASCII vowel letters (either case) -> 1.
 static ASCII_VOWEL: [u8; 128] = {
     let mut t = [0u8; 128];
@@ -346,10 +410,13 @@ struct Builder<'a> {
     last_word_viet: bool,
     scratch: String,
     scratch2: String,
+    flags: syllable::FlagTables,
+    /// Words known to need no change, see [`crate::word_cache`].
+    cache: Option<WordCache>,
 }
 
 impl<'a> Builder<'a> {
-    fn new(src: &'a str) -> Self {
+    fn new(src: &'a str, cache: Option<WordCache>) -> Self {
         Builder {
             src,
             out: String::with_capacity(src.len() + src.len() / 64),
@@ -364,6 +431,8 @@ impl<'a> Builder<'a> {
             last_word_viet: false,
             scratch: String::new(),
             scratch2: String::new(),
+            flags: syllable::FlagTables::get(),
+            cache,
         }
     }
 
@@ -395,17 +464,18 @@ impl<'a> Builder<'a> {
         self.changes += 1;
     }
 
-    fn finish(mut self) -> Normalized {
+    fn finish(mut self) -> (Normalized, Option<WordCache>) {
         self.flush(self.src.len());
-        Normalized {
+        let normalized = Normalized {
             text: self.out,
             map: self.map,
             original_len: self.src.len(),
             changes: self.changes,
-        }
+        };
+        (normalized, self.cache)
     }
 
-    /// An ASCII byte that is not in [`ASCII_INERT`]; returns the next position.
+    /// An ASCII byte of [`Class::Special`]; returns the next position.
     fn ascii(&mut self, i: usize, byte: u8) -> usize {
         match byte {
             b'\r' => {
@@ -471,30 +541,64 @@ impl<'a> Builder<'a> {
 
     /// A word (letters, marks, invisibles) starting at `start`; returns its
     /// end. `src[start..from]` are ASCII letters the caller already saw.
+    #[inline(always)]
     fn word(&mut self, start: usize, from: usize) -> usize {
+        let key = match &self.cache {
+            Some(cache) => Key::at(self.src.as_bytes(), start).map(|key| (key, cache.get(key))),
+            None => None,
+        };
+        match key {
+            Some((key, Some(viet))) => {
+                let end = start + key.len();
+                self.unchanged_word(start, end, viet);
+                end
+            }
+            Some((key, None)) => self.scan_word(start, from, Some(key)),
+            None => self.scan_word(start, from, None),
+        }
+    }
+
+    /// [`Builder::word`] when the caller already has the word's cache key.
+    #[inline(always)]
+    fn word_with_key(&mut self, start: usize, from: usize, key: Key) -> usize {
+        match self.cache.as_ref().map(|cache| cache.get(key)) {
+            Some(Some(viet)) => {
+                let end = start + key.len();
+                self.unchanged_word(start, end, viet);
+                end
+            }
+            _ => self.scan_word(start, from, Some(key)),
+        }
+    }
+
+    /// [`Builder::word`] for a word not in the cache; `key` is its cache
+    /// key if it can have one.
+    #[inline(never)]
+    fn scan_word(&mut self, start: usize, from: usize, key: Option<Key>) -> usize {
         let src = self.src;
         let bytes = src.as_bytes();
         let mut end = from;
-        let mut plain = true; // only precomposed Vietnamese letters / ASCII, no invisibles
-        let mut ascii = true;
-        // Tallies that let most words skip syllable analysis: a tone can
-        // only sit on the wrong vowel when there are two vowels or more
-        // (ASCII vowels are only counted when that decides).
+        // Only precomposed Vietnamese letters and ASCII, no invisibles.
+        let mut plain = true;
+        // Tallies that let most words skip syllable analysis, kept as cheap
+        // as the letter flags allow:
+        // - `seen`, the flags of all letters or-ed: no tone, no analysis;
+        // - `vowels`, the non-ASCII ones: a tone can only sit on the wrong
+        //   vowel when there are two vowels or more (ASCII vowels are only
+        //   counted when that decides);
+        // - `tone`, the byte range of the first toned vowel, and
+        //   `last_marked`, the start of the last quality-marked one (ê,
+        //   ơ...). When they coincide, the tone sits on a marked vowel with
+        //   no marked vowel after it, and syllable analysis would leave it
+        //   there (the last marked vowel of the nucleus takes the tone, and
+        //   a word with vowels elsewhere is no syllable): `người`, `Việt`,
+        //   `được`. With no marked vowel at all, [`tone_already_placed`]
+        //   settles the common unmarked shapes.
+        let mut seen = 0u8;
         let mut vowels = 0u32;
-        let mut toned = false;
-        // The first tone sits on a quality-marked vowel (ê, ơ...) with no
-        // marked vowel after it: syllable analysis would leave it there
-        // (the last marked vowel of the nucleus takes the tone, and a word
-        // with vowels elsewhere is no syllable), so `người`, `Việt`,
-        // `được` skip the analysis.
-        let mut tone_stays = false;
-        // Byte range of the first toned vowel, and whether any vowel has a
-        // quality mark: enough to settle the common unmarked shapes too,
-        // see [`tone_already_placed`].
-        let mut tone = 0..0;
-        let mut marked_any = false;
-        let mut viet = false;
-        let flags = syllable::FlagTables::get();
+        let mut tone = usize::MAX..usize::MAX;
+        let mut last_marked = usize::MAX - 1;
+        let flags = self.flags;
         while end < bytes.len() {
             let b = bytes[end];
             if b < 0x80 {
@@ -512,25 +616,43 @@ impl<'a> Builder<'a> {
                 }
                 plain = false;
                 end += c.len_utf8();
-            } else {
-                let len = if b < 0xe0 { 2 } else { 3 };
-                if f & syllable::VOWEL != 0 {
-                    vowels += 1;
-                    let marked = f & syllable::MARKED != 0;
-                    marked_any |= marked;
-                    if f & syllable::TONED != 0 && !toned {
-                        toned = true;
-                        tone_stays = marked;
-                        tone = end..end + len;
-                    } else if toned && marked {
-                        tone_stays = false;
-                    }
-                }
-                viet |= f & syllable::LOWER != 0;
-                end += len;
+                continue;
             }
-            ascii = false;
+            let len = if b < 0xe0 { 2 } else { 3 };
+            if f & syllable::TONED != 0 && seen & syllable::TONED == 0 {
+                tone = end..end + len;
+            }
+            if f & syllable::MARKED != 0 {
+                last_marked = end;
+            }
+            seen |= f;
+            vowels += u32::from(f & syllable::VOWEL);
+            end += len;
         }
+        let toned = seen & syllable::TONED != 0;
+        let tone_stays = last_marked == tone.start;
+        let viet = seen & syllable::LOWER != 0;
+        let placed =
+            || seen & syllable::MARKED == 0 && tone_already_placed(bytes, start, end, tone.clone());
+        if plain && (!toned || tone_stays || placed() || few_vowels(bytes, start, end, vowels)) {
+            if let (Some(cache), Some(key)) = (&mut self.cache, key) {
+                if start + key.len() == end {
+                    cache.insert(key, viet);
+                }
+            }
+            self.unchanged_word(start, end, viet);
+            return end;
+        }
+        self.analyze_word(start, end, plain, viet);
+        end
+    }
+
+    /// A word [`Builder::word`] could not settle from its tallies: NFC
+    /// (unless `plain`) and syllable analysis, then the edits.
+    #[inline(never)]
+    fn analyze_word(&mut self, start: usize, end: usize, plain: bool, mut viet: bool) {
+        let src = self.src;
+        let bytes = src.as_bytes();
         let word_start = start;
         let mut start = start;
         let leading_mark = || {
@@ -548,21 +670,6 @@ impl<'a> Builder<'a> {
             {
                 start -= prev.len_utf8();
             }
-        }
-        let few_vowels = || {
-            let ascii_vowels = bytes[start..end]
-                .iter()
-                .filter(|&&b| b < 0x80 && ASCII_VOWEL[b as usize] != 0)
-                .count();
-            vowels as usize + ascii_vowels < 2
-        };
-        let placed = || !marked_any && tone_already_placed(bytes, start, end, tone.clone());
-        if ascii || (plain && (!toned || tone_stays || placed() || few_vowels())) {
-            if viet && start > 0 && bytes[start - 1].is_ascii_digit() {
-                self.replace(start, start, " ");
-            }
-            self.after_word(end, viet);
-            return end;
         }
         let word = &src[start..end];
         let mut s = std::mem::take(&mut self.scratch);
@@ -600,7 +707,15 @@ impl<'a> Builder<'a> {
         self.scratch = s;
         self.scratch2 = s2;
         self.after_word(end, viet);
-        end
+    }
+
+    /// A word normalization keeps as it is, but which may need a space
+    /// before it (`33người`).
+    fn unchanged_word(&mut self, start: usize, end: usize, viet: bool) {
+        if viet && start > 0 && self.src.as_bytes()[start - 1].is_ascii_digit() {
+            self.replace(start, start, " ");
+        }
+        self.after_word(end, viet);
     }
 
     fn after_word(&mut self, end: usize, viet: bool) {
@@ -615,6 +730,87 @@ mod tests {
 
     fn n(s: &str) -> String {
         normalize(s).text
+    }
+
+    /// Everything a [`Normalized`] holds, for exact comparison.
+    fn parts(n: &Normalized) -> (String, Vec<(u32, u32, bool)>, usize, usize) {
+        let map = n.map.iter().map(|c| (c.norm, c.orig, c.copied)).collect();
+        (n.text.clone(), map, n.original_len, n.changes)
+    }
+
+    fn uncached(s: &str) -> Normalized {
+        normalize_with(s, None).0
+    }
+
+    /// Words that repeat (so the cache answers), in both tone placements,
+    /// long and short, next to digits and odd characters.
+    fn cache_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let word = prop::sample::select(vec![
+            "hoà",
+            "hòa",
+            "HOÀ",
+            "thuỷ",
+            "thủy",
+            "người",
+            "ngừơi",
+            "Việt",
+            "được",
+            "của",
+            "nghiêng",
+            "khuỷu",
+            "khoẻ",
+            "qúy",
+            "gìa",
+            "đ",
+            "Đ",
+            "café",
+            "ho\u{300}a",
+            "a",
+            "Nam",
+            "trong",
+            "nghiêngnghiêng",
+            "ThS",
+            "và",
+            "năm",
+            "tháng",
+            "Vie\u{323}\u{302}t",
+        ]);
+        let sep = prop::sample::select(vec![
+            " ", " ", "  ", ", ", ".", "\n", "1", "2023", "–", "\u{a0}", "\u{200b}", "\t", "=",
+        ]);
+        prop::collection::vec((word, sep), 0..40)
+            .prop_map(|v| v.into_iter().flat_map(|(w, s)| [w, s]).collect::<String>())
+    }
+
+    proptest::proptest! {
+        /// The thread's word cache, warmed by every earlier case and by the
+        /// first pass over this one, never changes a result.
+        #[test]
+        fn cached_and_uncached_agree(s in cache_text()) {
+            let want = parts(&uncached(&s));
+            proptest::prop_assert_eq!(&parts(&normalize(&s)), &want);
+            proptest::prop_assert_eq!(&parts(&normalize(&s)), &want);
+        }
+    }
+
+    #[test]
+    fn general_punctuation_has_no_letters_or_marks() {
+        for c in GENERAL_PUNCTUATION {
+            assert!(!c.is_alphabetic() && !is_combining_mark(c), "{c:?}");
+            assert!(syllable::vowel(c).is_none());
+        }
+    }
+
+    #[test]
+    fn a_warm_cache_gives_the_same_result() {
+        let s = "Hoà bình, thuỷ lợi, uỷ ban, khoẻ mạnh: có 33người và2021 người Việt. \
+                 Hoà bình, thuỷ lợi, uỷ ban, khoẻ mạnh: có 33người và2021 người Việt.";
+        let want = parts(&uncached(s));
+        for _ in 0..3 {
+            assert_eq!(parts(&normalize(s)), want);
+        }
+        assert_eq!(n(s).matches("33 người").count(), 2);
     }
 
     #[test]

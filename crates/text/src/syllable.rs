@@ -158,19 +158,19 @@ impl FlagTables {
     /// flagged letter is 2 bytes long when `b[i] < 0xE0`, else 3.
     #[inline]
     pub(crate) fn at(self, b: &[u8], i: usize) -> u8 {
-        let cont = |k: usize| b.get(i + k).map_or(0, |&x| (x & 0x3f) as usize);
-        let b0 = b[i];
-        if b0 < 0xe0 {
-            let cp = ((b0 & 0x1f) as usize) << 6 | cont(1);
-            self.0.flags_low.get(cp).copied().unwrap_or(0)
-        } else if b0 == 0xe1 {
-            let cp = 0x1000 | cont(1) << 6 | cont(2);
-            cp.checked_sub(0x1EA0)
-                .and_then(|k| self.0.flags_ext.get(k))
-                .copied()
-                .unwrap_or(0)
-        } else {
-            0
+        match b.get(i..) {
+            Some(&[b0, b1, ..]) if b0 < 0xe0 => {
+                let cp = ((b0 & 0x1f) as usize) << 6 | (b1 & 0x3f) as usize;
+                self.0.flags_low.get(cp).copied().unwrap_or(0)
+            }
+            Some(&[0xe1, b1, b2, ..]) => {
+                let cp = 0x1000 | ((b1 & 0x3f) as usize) << 6 | (b2 & 0x3f) as usize;
+                cp.checked_sub(0x1EA0)
+                    .and_then(|k| self.0.flags_ext.get(k))
+                    .copied()
+                    .unwrap_or(0)
+            }
+            _ => 0,
         }
     }
 }
