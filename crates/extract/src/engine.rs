@@ -107,6 +107,8 @@ struct Pass<'a> {
     resume: Vec<usize>,
     hits: Hits<'a>,
     caches: PoolGuard<'a, RuleCaches, RuleCacheMaker>,
+    /// The context windows of the latest candidate.
+    windows: context::Windows,
     /// The rules to try at the current position (reused).
     todo: Vec<usize>,
     candidates: Vec<Candidate>,
@@ -129,6 +131,7 @@ impl<'a> Pass<'a> {
             resume: vec![0; ex.rules.len()],
             hits: ex.scanner.hits(),
             caches: ex.caches.get(),
+            windows: context::Windows::default(),
             todo: Vec::new(),
             candidates: Vec::new(),
             losers: Vec::new(),
@@ -210,7 +213,14 @@ impl<'a> Pass<'a> {
         }
         let sentence = sentence_of(&self.sentences, span.start, text.len());
         let built = ex
-            .admit(rule, text, span.clone(), sentence.clone(), &self.chrome)
+            .admit(
+                rule,
+                text,
+                span.clone(),
+                sentence.clone(),
+                &self.chrome,
+                &mut self.windows,
+            )
             .and_then(|()| {
                 let locs = self.slots[idx].get_or_insert_with(|| rule.regex.create_captures());
                 // The same haystack, narrowed to the match: look-arounds see
@@ -310,7 +320,8 @@ impl Extractor {
     }
 
     /// The tests a match must pass before it is built: outside chrome,
-    /// triggered, not vetoed.
+    /// triggered, not vetoed. `windows` are read as far as the rule's
+    /// words need (and kept where the next candidate's are the same).
     fn admit(
         &self,
         rule: &Rule,
@@ -318,6 +329,7 @@ impl Extractor {
         span: Range<usize>,
         sentence: Range<usize>,
         chrome: &[Range<usize>],
+        windows: &mut context::Windows,
     ) -> Result<(), Rejection> {
         if chrome
             .iter()
@@ -325,16 +337,15 @@ impl Extractor {
         {
             return Err(Rejection::Chrome);
         }
-        let before = &text[sentence.start.min(span.start)..span.start];
-        let after = &text[span.end..sentence.end.max(span.end)];
+        let mut around = windows.around(text, sentence, span);
         let tb = rule
             .trigger_before
             .as_ref()
-            .map(|w| context::found_before(before, w).is_some());
+            .map(|w| around.found_before(w).is_some());
         let ta = rule
             .trigger_after
             .as_ref()
-            .map(|w| context::found_after(after, w).is_some());
+            .map(|w| around.found_after(w).is_some());
         let triggered = match (tb, ta) {
             (None, None) => true,
             (Some(b), None) => b,
@@ -348,11 +359,11 @@ impl Extractor {
         let vetoed = rule
             .veto_before
             .as_ref()
-            .is_some_and(|w| context::found_before(before, w).is_some())
+            .is_some_and(|w| around.found_before(w).is_some())
             || rule
                 .veto_after
                 .as_ref()
-                .is_some_and(|w| context::found_after(after, w).is_some());
+                .is_some_and(|w| around.found_after(w).is_some());
         if vetoed {
             return Err(Rejection::Vetoed);
         }

@@ -16,6 +16,8 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 use regex_syntax::hir::{Class, HirKind};
 
+use vnfacts_text::space::{space_starting, MAY_START_SPACE};
+
 use crate::gazetteer::Gazetteer;
 use crate::model::ArticleMeta;
 
@@ -127,9 +129,9 @@ fn count_words(s: &str) -> usize {
     let mut n = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let (space, len) = space_at(&bytes[i..]);
-        if space {
-            i += len;
+        let space = space_starting(&bytes[i..]);
+        if space > 0 {
+            i += space;
             continue;
         }
         n += 1;
@@ -138,52 +140,15 @@ fn count_words(s: &str) -> usize {
         }
         // Through the rest of the word: bytes that cannot start a space
         // are passed one table load each.
-        i += len;
+        i += 1;
         while let Some(&b) = bytes.get(i) {
-            if MAY_START_SPACE[b as usize] && space_at(&bytes[i..]).0 {
+            if MAY_START_SPACE[b as usize] && space_starting(&bytes[i..]) > 0 {
                 break;
             }
             i += 1;
         }
     }
     n
-}
-
-/// Bytes a whitespace char can start with: ASCII `\t`..`\r` and space, and
-/// the lead bytes of the non-ASCII ones (see [`unicode_space`]).
-const MAY_START_SPACE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        t[b] = matches!(b as u8, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3);
-        b += 1;
-    }
-    t
-};
-
-/// Whether a whitespace char starts `b` (non-empty), and the bytes to step
-/// over: the char's length if so, else one byte.
-#[inline]
-fn space_at(b: &[u8]) -> (bool, usize) {
-    match b[0] {
-        b'\t'..=b'\r' | b' ' => (true, 1),
-        0xC2 | 0xE1..=0xE3 => unicode_space(b),
-        _ => (false, 1),
-    }
-}
-
-/// Whether the char at the start of `b` is one of the non-ASCII whitespace
-/// chars (U+0085, U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F,
-/// U+205F, U+3000), and how many bytes to step over.
-fn unicode_space(b: &[u8]) -> (bool, usize) {
-    match *b {
-        [0xC2, 0x85 | 0xA0, ..] => (true, 2),
-        [0xE1, 0x9A, 0x80, ..]
-        | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..]
-        | [0xE2, 0x81, 0x9F, ..]
-        | [0xE3, 0x80, 0x80, ..] => (true, 3),
-        _ => (false, 1),
-    }
 }
 
 /// Four ASCII digits in a row: a full date needs its four-digit year

@@ -36,9 +36,12 @@ pub fn push_lower_char(c: char, out: &mut String) {
 }
 
 /// The lower case of `c` when it is ASCII or one of the blocks Vietnamese
-/// letters come from; None to ask the standard library.
+/// letters come from (the mapping is arithmetic there); None to ask the
+/// standard library (`Σ` included, whose lower case depends on its
+/// neighbours). Public for callers that compare lower case char by char
+/// without writing it anywhere.
 #[inline]
-fn quick_lower(c: char) -> Option<char> {
+pub fn quick_lower(c: char) -> Option<char> {
     let u = c as u32;
     let l = match u {
         0..=0x7F => (u as u8).to_ascii_lowercase() as u32,

@@ -22,6 +22,7 @@ pub mod number;
 #[cfg(test)]
 mod reference;
 pub mod segment;
+pub mod space;
 mod syllable;
 mod word_cache;
 
