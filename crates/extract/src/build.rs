@@ -128,9 +128,13 @@ impl Match<'_> {
 
     fn quantity(&self) -> Result<u64, String> {
         let q = self.caps.get("quantity").ok_or("no quantity")?;
-        let n = parse_quantity(q).ok_or_else(|| format!("quantity {q:?} is not a whole number"))?;
+        let n = parse_quantity(q)
+            .ok_or_else(|| format!("quantity {} is not a whole number", quoted(q)))?;
         if q.starts_with(char::is_alphabetic) && !word_number_ok(self.before()) {
-            return Err(format!("{q:?} here reads as a span of time, not a number"));
+            return Err(format!(
+                "{} here reads as a span of time, not a number",
+                quoted(q)
+            ));
         }
         if n == 0 || n > 1_000_000_000 {
             return Err(format!("quantity {n} out of range"));
@@ -143,11 +147,7 @@ impl Match<'_> {
     }
 
     fn unit(&self) -> String {
-        let u = self.caps.get("unit").unwrap_or_default();
-        u.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
+        lower_words(self.caps.get("unit").unwrap_or_default())
     }
 
     fn count(&self) -> BuildResult {
@@ -341,7 +341,67 @@ impl Match<'_> {
     }
 }
 
-/// The last `max` bytes of `s` or fewer, cut on a char boundary.
+/// The words of `s`, lower-cased, one space apart: a key for word lists.
+///
+/// Word by word into one buffer. The same as lower-casing the joined words:
+/// a final sigma looks at its neighbours only up to a space.
+pub fn lower_words(s: &str) -> String {
+    // Most keys are one word or words one space apart: lower-case them whole.
+    if single_spaced(s) {
+        return vnfacts_text::lowercase(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for (i, w) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        vnfacts_text::lowercase_into(w, &mut out);
+    }
+    out
+}
+
+/// `format!("{s:?}")` for the text rejection messages quote (`--explain`
+/// shows them), without the per-char Unicode table look-ups of `Debug`
+/// when every char is one that `Debug` leaves as it is.
+pub fn quoted(s: &str) -> String {
+    if !s.chars().all(debug_as_is) {
+        return format!("{s:?}");
+    }
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    out.push_str(s);
+    out.push('"');
+    out
+}
+
+/// Printable ASCII but `"` and `\`, Vietnamese letters, and general
+/// punctuation up to `…`: chars `Debug` does not escape.
+fn debug_as_is(c: char) -> bool {
+    matches!(c,
+        ' '..='~' if c != '"' && c != '\\')
+        || matches!(c as u32,
+            0xC0..=0xFF | 0x102 | 0x103 | 0x110 | 0x111 | 0x128 | 0x129 | 0x168 | 0x169
+                | 0x1A0 | 0x1A1 | 0x1AF | 0x1B0 | 0x1EA0..=0x1EFF | 0x2010..=0x2026)
+}
+
+/// Whether `s` is its words joined by single spaces: no space at either end
+/// or next to another, no other white space. Bytes that may start non-ASCII
+/// white space (U+0085, U+00A0, U+1680, U+2000..U+3000) count as white space.
+fn single_spaced(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut after_space = true;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'\t'..=b'\r' | 0xC2 | 0xE2 | 0xE3 => return false,
+            0xE1 if b.get(i + 1) == Some(&0x9A) => return false,
+            _ => after_space = false,
+        }
+    }
+    !after_space
+}
+
 /// At most the first `max` bytes of `s`, cut at a char boundary: lower-casing
 /// a prefix for a `starts_with` test must not copy the rest of the article.
 pub fn head(s: &str, max: usize) -> &str {
@@ -352,6 +412,7 @@ pub fn head(s: &str, max: usize) -> &str {
     &s[..i]
 }
 
+/// The last `max` bytes of `s` or fewer, cut on a char boundary.
 pub fn tail(s: &str, max: usize) -> &str {
     let mut i = s.len().saturating_sub(max);
     while !s.is_char_boundary(i) {
@@ -419,6 +480,29 @@ fn split_scale(s: &str) -> (&str, u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_is_debug() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            for s in [format!("a{c}b"), c.to_string()] {
+                assert_eq!(quoted(&s), format!("{s:?}"), "U+{:04X}", c as u32);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lower_words_is_join_then_lowercase(s in "[a-zA-ZĐđƠƯơưẠ-ỹÀ-ÿΣσς' .:\t\n\u{a0}\u{85}\u{1680}\u{1681}\u{2028}\u{200b}\u{3000}\u{307}]{0,30}") {
+            let old = s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+            if single_spaced(&s) {
+                proptest::prop_assert_eq!(s.split_whitespace().collect::<Vec<_>>().join(" "), s.clone());
+            }
+            proptest::prop_assert_eq!(lower_words(&s), old.clone());
+            let old_qualifier_key = s.trim().to_lowercase();
+            let old_qualifier_key = old_qualifier_key.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(lower_words(&s), old_qualifier_key);
+        }
+    }
 
     #[test]
     fn quantities_with_scales() {

@@ -33,6 +33,8 @@ pub struct Lexicons {
     pub title_second: WordSet,
     /// Words that end a title (`nhấn mạnh`, `chủ trì`, `tặng`).
     pub title_stop: WordSet,
+    /// First words of the stops of more than one word (`nhấn` of `nhấn mạnh`).
+    pub title_stop_lead: WordSet,
     /// Capitalized words that never start a person's name (`Sở`, `Ban`, `UBND`).
     pub not_name: WordSet,
     /// Honorific words to their canonical form (`đ/c` -> `đồng chí`).
@@ -105,7 +107,11 @@ impl Lexicons {
                 self.issuer_head.extend(words.iter().cloned())
             }
             ("person", "title") if label == "head" => self.title_head.extend(words.iter().cloned()),
-            ("person", "title") if label == "stop" => self.title_stop.extend(lower(words)),
+            ("person", "title") if label == "stop" => {
+                let leads = lower(words).filter_map(|w| Some(w.split_once(' ')?.0.to_string()));
+                self.title_stop_lead.extend(leads);
+                self.title_stop.extend(lower(words));
+            }
             ("person", "title") if label == "second" => self.title_second.extend(lower(words)),
             ("person", "name") if label == "never" => self.not_name.extend(words.iter().cloned()),
             ("person", "honorific") => self
@@ -122,8 +128,7 @@ impl Lexicons {
 
     /// The qualifier a captured word stands for (`khoảng` -> approx).
     pub fn qualifier_of(&self, word: &str) -> Qualifier {
-        let w = word.trim().to_lowercase();
-        let w = w.split_whitespace().collect::<Vec<_>>().join(" ");
+        let w = crate::build::lower_words(word);
         self.qualifier
             .iter()
             .find(|(win, _)| win.words.contains(&w))
@@ -132,7 +137,7 @@ impl Lexicons {
 
     /// ISO code of a currency word, if known.
     pub fn currency_of(&self, word: &str) -> Option<&str> {
-        let w = word.trim().to_lowercase();
+        let w = vnfacts_text::lowercase(word.trim());
         self.currency
             .iter()
             .find(|(k, _)| *k == w)

@@ -6,7 +6,9 @@
 //! with a capital; it ends at a verb or preposition from the stop list, at an
 //! honorific, or at `và` before another person.
 
-use crate::build::{Built, Match};
+use vnfacts_text::case::lower_starts_with_word;
+
+use crate::build::{head, lower_words, quoted, Built, Match};
 use crate::lexicon::Lexicons;
 use crate::model::{FactValue, Person};
 
@@ -15,11 +17,7 @@ type BuildResult = Result<Built, String>;
 /// `ông/bà/đồng chí/đ/c` + name (+ title after it).
 pub fn honorific(m: &Match) -> BuildResult {
     let hon = m.caps.get("honorific").ok_or("no honorific")?;
-    let hon_key = hon
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
+    let hon_key = lower_words(hon);
     let honorific = m
         .lex
         .honorific
@@ -61,12 +59,12 @@ pub fn titled(m: &Match) -> BuildResult {
         .trim_end_matches(',')
         .trim();
     if title.chars().count() > MAX_TITLE_CHARS {
-        return Err(format!("title {title:?} too long to be one"));
+        return Err(format!("title {} too long to be one", quoted(title)));
     }
     let range = m.caps.range("name").ok_or("no name")?;
     let (title, range) = split_place(title, &m.text[..range.end], range);
     if has_stop(&title, m.lex) {
-        return Err(format!("title {title:?} runs into the sentence"));
+        return Err(format!("title {} runs into the sentence", quoted(&title)));
     }
     let (name, name_end) = trim_name(m.text, range, m.lex)?;
     let before = vnfacts_text::lowercase(crate::build::tail(m.text[..m.span.start].trim_end(), 40));
@@ -160,7 +158,7 @@ fn trim_name(
         return Err(format!("{} words is not a name", words.len()));
     }
     if lex.not_name.contains(first) || is_head(first) {
-        return Err(format!("{first:?} does not start a name"));
+        return Err(format!("{} does not start a name", quoted(first)));
     }
     if words
         .iter()
@@ -172,7 +170,7 @@ fn trim_name(
     let end = last_off + last.len();
     let name = words.iter().map(|(_, w)| *w).collect::<Vec<_>>().join(" ");
     if vnfacts_gazetteer_says_place(&name) {
-        return Err(format!("{name:?} is a place"));
+        return Err(format!("{} is a place", quoted(&name)));
     }
     Ok((name, end))
 }
@@ -183,17 +181,18 @@ fn vnfacts_gazetteer_says_place(name: &str) -> bool {
 }
 
 /// The title in apposition after a name, if any.
+///
+/// The title stays on the name's line. The line is not cut out first (its
+/// end can be the end of the article): a line break ends a segment, and a
+/// title does not go on past one.
 pub fn title_after(text: &str, pos: usize, lex: &Lexicons) -> Option<String> {
-    let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-    let mut s = text[pos..line_end].trim_start_matches([' ', '\t', ',', '-', '–', ':']);
+    let mut s = text[pos..].trim_start_matches([' ', '\t', ',', '-', '–', ':']);
     let mut segments: Vec<&str> = Vec::new();
     loop {
         if s.is_empty() || !s.starts_with(char::is_uppercase) || starts_with_honorific(s, lex) {
             break;
         }
-        let seg_end = s
-            .find([',', ';', '.', '(', ')', '“', '”', '"'])
-            .unwrap_or(s.len());
+        let seg_end = segment_end(s);
         let (seg, cut) = cut_at_stop(&s[..seg_end], lex);
         let seg = seg.trim().trim_end_matches(['-', '–']).trim();
         if seg.is_empty() {
@@ -203,21 +202,41 @@ pub fn title_after(text: &str, pos: usize, lex: &Lexicons) -> Option<String> {
         if cut || !s[seg_end..].starts_with(',') {
             break;
         }
-        s = s[seg_end + 1..].trim_start();
+        let rest = &s[seg_end + 1..];
+        s = rest.trim_start();
+        if rest[..rest.len() - s.len()].contains('\n') {
+            break;
+        }
     }
     let title = segments.join(", ");
     (!title.is_empty() && title.chars().count() <= 200).then_some(title)
+}
+
+/// Where a title segment ends: punctuation, a quote or the end of the line.
+/// Bytes, not chars: all are ASCII but the quotes, whose lead byte is 0xE2.
+fn segment_end(s: &str) -> usize {
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        let end = match b {
+            b',' | b';' | b'.' | b'(' | b')' | b'"' | b'\n' => true,
+            0xE2 => s[i..].starts_with(['“', '”']),
+            _ => false,
+        };
+        if end {
+            return i;
+        }
+    }
+    s.len()
 }
 
 /// `đồng chí A và đồng chí B, Chuyên viên …`: A shares B's title.
 fn coordinated_title(text: &str, pos: usize, lex: &Lexicons) -> Option<String> {
     let rest = text[pos..].trim_start();
     let rest = rest.strip_prefix("và ")?.trim_start();
-    let lower = vnfacts_text::lowercase(crate::build::head(rest, 40));
+    let near = head(rest, 40);
     let (hon, _) = lex
         .honorific
         .iter()
-        .find(|(w, _)| lower.starts_with(&format!("{w} ")))?;
+        .find(|(w, _)| lower_starts_with_word(near, w))?;
     let after = rest.get(hon.len()..)?.trim_start();
     let mut end = 0;
     for w in after.split_whitespace() {
@@ -234,32 +253,35 @@ fn coordinated_title(text: &str, pos: usize, lex: &Lexicons) -> Option<String> {
 }
 
 fn starts_with_honorific(s: &str, lex: &Lexicons) -> bool {
-    let lower = vnfacts_text::lowercase(crate::build::head(s, 40));
+    let near = head(s, 40);
     lex.honorific
         .iter()
-        .any(|(w, _)| lower.starts_with(&format!("{w} ")))
+        .any(|(w, _)| lower_starts_with_word(near, w))
 }
 
 /// Cut a segment at the first stop word (lower-case in the text) or at
 /// `và` before an honorific or a lower-case word. Returns the kept part and
 /// whether a cut happened.
 fn cut_at_stop<'a>(seg: &'a str, lex: &Lexicons) -> (&'a str, bool) {
-    let words: Vec<(usize, &str)> = seg
+    // Words are split as the scan reaches them: most segments are cut early.
+    let mut words = seg
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - seg.as_ptr() as usize, w))
-        .collect();
+        .enumerate()
+        .peekable();
     let mut pair = String::new();
-    for (i, &(off, w)) in words.iter().enumerate() {
+    while let Some((i, (off, w))) = words.next() {
         if i == 0 || w.starts_with(char::is_uppercase) {
             continue;
         }
-        let next = words.get(i + 1).map(|(_, n)| *n);
+        let next = words.peek().map(|(_, (_, n))| *n);
         if w == "và" {
             let next_lower = next.is_none_or(|n| !n.starts_with(char::is_uppercase));
             let next_hon = next.is_some_and(|n| {
+                let n = vnfacts_text::lowercase(n);
                 lex.honorific
                     .iter()
-                    .any(|(h, _)| h.split(' ').next() == Some(&vnfacts_text::lowercase(n)))
+                    .any(|(h, _)| h.split(' ').next() == Some(&n))
             });
             if next_lower || next_hon {
                 return (&seg[..off], true);
@@ -273,7 +295,9 @@ fn cut_at_stop<'a>(seg: &'a str, lex: &Lexicons) -> (&'a str, bool) {
             pair.push_str(n);
             lex.title_stop.contains(&pair)
         };
-        if lex.title_stop.contains(w) || next.is_some_and(pair) {
+        // Only a word that starts a two-word stop can begin a pair.
+        if lex.title_stop.contains(w) || (lex.title_stop_lead.contains(w) && next.is_some_and(pair))
+        {
             return (&seg[..off], true);
         }
     }
@@ -283,4 +307,131 @@ fn cut_at_stop<'a>(seg: &'a str, lex: &Lexicons) -> (&'a str, bool) {
 fn has_stop(title: &str, lex: &Lexicons) -> bool {
     let (kept, cut) = cut_at_stop(title, lex);
     cut || kept.len() != title.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `title_after` as it was: the line cut out first.
+    fn title_after_line(text: &str, pos: usize, lex: &Lexicons) -> Option<String> {
+        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let mut s = text[pos..line_end].trim_start_matches([' ', '\t', ',', '-', '–', ':']);
+        let mut segments: Vec<&str> = Vec::new();
+        loop {
+            if s.is_empty() || !s.starts_with(char::is_uppercase) || starts_with_honorific(s, lex) {
+                break;
+            }
+            let seg_end = s
+                .find([',', ';', '.', '(', ')', '“', '”', '"'])
+                .unwrap_or(s.len());
+            let (seg, cut) = cut_at_stop(&s[..seg_end], lex);
+            let seg = seg.trim().trim_end_matches(['-', '–']).trim();
+            if seg.is_empty() {
+                break;
+            }
+            segments.push(seg);
+            if cut || !s[seg_end..].starts_with(',') {
+                break;
+            }
+            s = s[seg_end + 1..].trim_start();
+        }
+        let title = segments.join(", ");
+        (!title.is_empty() && title.chars().count() <= 200).then_some(title)
+    }
+
+    /// `cut_at_stop` as it was: every word split out first, every pair
+    /// looked up.
+    fn cut_at_stop_whole<'a>(seg: &'a str, lex: &Lexicons) -> (&'a str, bool) {
+        let words: Vec<(usize, &str)> = seg
+            .split_whitespace()
+            .map(|w| (w.as_ptr() as usize - seg.as_ptr() as usize, w))
+            .collect();
+        for (i, &(off, w)) in words.iter().enumerate() {
+            if i == 0 || w.starts_with(char::is_uppercase) {
+                continue;
+            }
+            let next = words.get(i + 1).map(|(_, n)| *n);
+            if w == "và" {
+                let next_lower = next.is_none_or(|n| !n.starts_with(char::is_uppercase));
+                let next_hon = next.is_some_and(|n| {
+                    lex.honorific
+                        .iter()
+                        .any(|(h, _)| h.split(' ').next() == Some(&vnfacts_text::lowercase(n)))
+                });
+                if next_lower || next_hon {
+                    return (&seg[..off], true);
+                }
+                continue;
+            }
+            let pair = |n: &str| lex.title_stop.contains(&format!("{w} {n}"));
+            if lex.title_stop.contains(w) || next.is_some_and(pair) {
+                return (&seg[..off], true);
+            }
+        }
+        (seg, false)
+    }
+
+    /// The lexicons as a rule file gives them.
+    fn lexicons() -> Lexicons {
+        let words = |ws: &[&str]| ws.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        let tables = std::collections::BTreeMap::from([
+            (
+                "honorific".to_string(),
+                std::collections::BTreeMap::from([
+                    ("ông".to_string(), words(&["ông"])),
+                    ("đồng chí".to_string(), words(&["đồng chí", "đ/c"])),
+                ]),
+            ),
+            (
+                "title".to_string(),
+                std::collections::BTreeMap::from([(
+                    "stop".to_string(),
+                    words(&["phát biểu", "tặng", "Chủ trì", "a  b", "x y z"]),
+                )]),
+            ),
+        ]);
+        let mut lex = Lexicons::default();
+        lex.add("person.toml", "person", &tables)
+            .expect("test lexicon");
+        lex
+    }
+
+    #[test]
+    fn a_title_stops_at_the_line_break() {
+        let lex = lexicons();
+        let text = "A, Chủ tịch UBND,\nPhó Giám đốc";
+        assert_eq!(title_after(text, 1, &lex).as_deref(), Some("Chủ tịch UBND"));
+        assert_eq!(title_after(text, 1, &lex), title_after_line(text, 1, &lex));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn cut_at_stop_agrees_with_every_pair_looked_up(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Phó", "phát", "biểu", "tặng", "chủ", "trì", "và", "ông", "Ông", "đ/c",
+                    "a", "b", "x", "y", "z", "UBND", "Đồng", "chí", "đồng",
+                ]),
+                0..10,
+            ),
+        ) {
+            let lex = lexicons();
+            let seg = words.join(" ");
+            proptest::prop_assert_eq!(cut_at_stop(&seg, &lex), cut_at_stop_whole(&seg, &lex));
+        }
+
+        #[test]
+        fn title_after_agrees_with_the_line_cut(
+            text in "[A-Za-zĐđƠơÔô ,;.()“”\"\n\t:–-]{0,80}|((Ông|Phó|Chủ|tịch|phát|biểu|tặng|và|ông|,|\n| |\t|-|“)){0,30}",
+            pos in 0usize..80,
+        ) {
+            let lex = lexicons();
+            let mut pos = pos.min(text.len());
+            while !text.is_char_boundary(pos) {
+                pos -= 1;
+            }
+            proptest::prop_assert_eq!(title_after(&text, pos, &lex), title_after_line(&text, pos, &lex));
+        }
+    }
 }
