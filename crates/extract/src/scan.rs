@@ -28,6 +28,10 @@ pub struct Scanner {
     /// fewer two-byte openings do, and this test is much cheaper than a DFA
     /// search.
     first2: Vec<u64>,
+    /// Per byte: whether it begins a character and some pair in `first2`.
+    /// Most bytes fail this one-load test (continuation bytes, blanks,
+    /// punctuation), so the engine's walk over every byte rarely needs more.
+    first1: [bool; 256],
     /// No rule uses look-around, so the start state is the same everywhere.
     context_free: bool,
     caches: CachePool,
@@ -121,12 +125,17 @@ impl Scanner {
             .build_from_nfa(nfa)
             .map_err(|e| e.to_string())?;
         let first2 = first_pairs(&dfa);
+        let first1 = std::array::from_fn(|b| {
+            let b = b as u8;
+            b & 0xC0 != 0x80 && (0..=255u8).any(|n| pair_in(&first2, b, n))
+        });
         let shared = dfa.clone();
         let caches: CachePool = Pool::new(Box::new(move || shared.create_cache()));
         let context_free = dfa.get_nfa().look_set_any().is_empty();
         Ok(Scanner {
             dfa,
             first2,
+            first1,
             context_free,
             caches,
         })
@@ -146,12 +155,16 @@ impl Scanner {
     #[inline]
     pub fn can_start(&self, byte: u8, next: Option<u8>) -> bool {
         match next {
-            Some(n) => {
-                let bit = (byte as usize) << 8 | n as usize;
-                self.first2[bit >> 6] >> (bit & 63) & 1 == 1
-            }
-            None => (0..=255u8).any(|n| self.can_start(byte, Some(n))),
+            Some(n) => pair_in(&self.first2, byte, n),
+            None => (0..=255u8).any(|n| pair_in(&self.first2, byte, n)),
         }
+    }
+
+    /// Whether `byte` begins a character and some rule can start with it:
+    /// false means `can_start` is false whatever follows.
+    #[inline]
+    pub fn can_begin(&self, byte: u8) -> bool {
+        self.first1[byte as usize]
     }
 
     /// The rules with a match starting exactly at `start` and ending by `end`.
@@ -159,25 +172,59 @@ impl Scanner {
     /// boundary on non-ASCII text): the caller must then try every rule.
     ///
     /// The DFA is stepped by hand rather than through a search call: this
-    /// runs at every word start, and most runs die within two bytes, so the
-    /// set-up of a full search was most of the cost.
+    /// runs at every word start, and most runs die within a few bytes, so the
+    /// set-up of a full search was most of the cost. Known transitions
+    /// between untagged states (the common case) only read the cache; the
+    /// rest (unknown, match, dead or quit) take the general step.
+    #[inline]
     pub fn at(&self, hay: &str, start: usize, end: usize, hits: &mut Hits) -> Option<()> {
-        hits.set.clear();
-        let mut sid = self.start_state(hay, start, end, hits)?;
+        let Hits {
+            set,
+            cache,
+            start: known_start,
+        } = hits;
+        set.clear();
         // Deref the pool guard once, not at every byte.
-        let cache: &mut Cache = &mut hits.cache;
-        for &b in &hay.as_bytes()[start..end] {
+        let cache: &mut Cache = cache;
+        let mut sid = self.start_state(hay, start, end, cache, known_start)?;
+        let bytes = &hay.as_bytes()[..end];
+        let mut at = start;
+        // The last match state whose rules are in `set` (and the cache
+        // generation it belongs to): a state met again adds nothing.
+        let mut collected = None;
+        loop {
+            if !sid.is_tagged() {
+                while let Some(&b) = bytes.get(at) {
+                    let next = self.dfa.next_state_untagged(cache, sid, b);
+                    if next.is_tagged() {
+                        // Most runs end here; the dead state is final (and
+                        // never a match), so it needs no general step.
+                        if next.is_dead() {
+                            return Some(());
+                        }
+                        break;
+                    }
+                    sid = next;
+                    at += 1;
+                }
+            }
+            let Some(&b) = bytes.get(at) else {
+                break;
+            };
             sid = self.dfa.next_state(cache, sid, b).ok()?;
-            if sid.is_tagged() {
-                if sid.is_match() {
-                    self.collect(cache, sid, &mut hits.set);
+            at += 1;
+            if sid.is_match() {
+                let key = Some((cache.clear_count(), sid));
+                if collected != key {
+                    self.collect(cache, sid, set);
+                    collected = key;
                 }
-                if sid.is_dead() {
-                    return Some(());
-                }
-                if sid.is_quit() {
-                    return None;
-                }
+            }
+            if sid.is_dead() {
+                return Some(());
+            }
+            if sid.is_quit() {
+                return None;
             }
         }
         // Matches show one byte late: step once more, on the byte after the
@@ -187,7 +234,7 @@ impl Scanner {
             None => self.dfa.next_eoi_state(cache, sid).ok()?,
         };
         if sid.is_match() {
-            self.collect(cache, sid, &mut hits.set);
+            self.collect(cache, sid, set);
         }
         Some(())
     }
@@ -195,22 +242,25 @@ impl Scanner {
     /// The anchored start state. Without look-around it does not depend on
     /// the text before `start`, so it is computed once per cache generation
     /// (a full cache is cleared, and its state ids with it).
+    #[inline]
     fn start_state(
         &self,
         hay: &str,
         start: usize,
         end: usize,
-        hits: &mut Hits,
+        cache: &mut Cache,
+        known: &mut Option<(usize, LazyStateID)>,
     ) -> Option<LazyStateID> {
-        let generation = hits.cache.clear_count();
-        if let Some((g, sid)) = hits.start {
-            if g == generation && self.context_free {
+        if let Some((generation, sid)) = *known {
+            if generation == cache.clear_count() {
                 return Some(sid);
             }
         }
         let input = Input::new(hay).range(start..end).anchored(Anchored::Yes);
-        let sid = self.dfa.start_state_forward(&mut hits.cache, &input).ok()?;
-        hits.start = Some((hits.cache.clear_count(), sid));
+        let sid = self.dfa.start_state_forward(cache, &input).ok()?;
+        if self.context_free {
+            *known = Some((cache.clear_count(), sid));
+        }
         Some(sid)
     }
 
@@ -275,6 +325,13 @@ fn is_any_text(h: &Hir) -> bool {
         && c.ranges()
             .iter()
             .any(|r| r.start() <= ' ' && ' ' <= r.end())
+}
+
+/// Whether the pair `byte`, `next` is in a set made by `first_pairs`.
+#[inline]
+fn pair_in(set: &[u64], byte: u8, next: u8) -> bool {
+    let bit = (byte as usize) << 8 | next as usize;
+    set[bit >> 6] >> (bit & 63) & 1 == 1
 }
 
 /// The byte pairs after which the anchored DFA is not dead. A match of one
