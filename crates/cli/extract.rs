@@ -82,7 +82,7 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
     // before. Reading and writing no longer stall the extraction threads.
     let (stats, read) = std::thread::scope(|scope| {
         let (in_tx, in_rx) = std::sync::mpsc::sync_channel::<Vec<Input>>(2);
-        let (out_tx, out_rx) = std::sync::mpsc::sync_channel::<Vec<pipeline::Output>>(2);
+        let (out_tx, out_rx) = std::sync::mpsc::sync_channel::<Vec<Extracted>>(2);
         let paths = &args.paths;
         let reader = scope.spawn(move || read_all(paths, &in_tx));
         let (args, progress) = (&args, &progress);
@@ -90,7 +90,12 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
         for batch in in_rx {
             let outputs: Vec<_> = batch
                 .into_par_iter()
-                .map(|i| pipeline::process(&extractor, i, !args.no_text, args.explain))
+                .map(|i| {
+                    let name = i.name.clone();
+                    guarded(&name, || {
+                        pipeline::process(&extractor, i, !args.no_text, args.explain)
+                    })
+                })
                 .collect();
             if out_tx.send(outputs).is_err() {
                 break; // the writer failed; its error is reported below
@@ -170,17 +175,45 @@ fn read_all(paths: &[PathBuf], tx: &std::sync::mpsc::SyncSender<Vec<Input>>) -> 
     stats
 }
 
+/// One article's output, or why it has none.
+type Extracted = Result<pipeline::Output, String>;
+
+/// Run `process` on the article `name`, turning a panic into an error for
+/// that article alone. A bug that some text trips must not take the whole
+/// run down, and with it every article of its batch already extracted.
+fn guarded(name: &str, process: impl FnOnce() -> pipeline::Output) -> Extracted {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(process)).map_err(|panic| {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        format!(
+            "{name}: internal error, article skipped ({why}); please report it with the article"
+        )
+    })
+}
+
 /// Write extracted batches in input order; count articles and facts.
 fn write_all(
     mut out: Box<dyn Write + Send>,
     args: &Args,
-    rx: std::sync::mpsc::Receiver<Vec<pipeline::Output>>,
+    rx: std::sync::mpsc::Receiver<Vec<Extracted>>,
     progress: &indicatif::ProgressBar,
 ) -> anyhow::Result<Stats> {
     let mut stats = Stats::default();
     let mut sink = crate::facts_out::Sink::new(args.format, &mut *out, args.output.clone())?;
     for outputs in rx {
         for o in outputs {
+            let o = match o {
+                Ok(o) => o,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    stats.errors += 1;
+                    progress.inc(1);
+                    continue;
+                }
+            };
             stats.articles += 1;
             for f in &o.article.facts {
                 *stats.kinds.entry(f.value.kind()).or_default() += 1;
@@ -420,5 +453,29 @@ impl Stats {
             secs,
             if secs > 0.0 { mb / secs } else { 0.0 }
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_on_one_article_is_an_error_for_that_article_alone() {
+        let err = guarded("a.txt", || panic!("boom")).expect_err("the panic is caught");
+        assert!(err.starts_with("a.txt: internal error"), "{err}");
+        assert!(err.contains("boom"), "{err}");
+        let extractor = Extractor::embedded().expect("embedded rules load");
+        let input = Input {
+            name: "b.txt".into(),
+            url: None,
+            text: "Tổ chức 12 lớp tập huấn.".into(),
+            known: Default::default(),
+        };
+        let out = guarded("b.txt", || {
+            pipeline::process(&extractor, input, false, false)
+        })
+        .expect("no panic");
+        assert_eq!(out.article.facts.len(), 1);
     }
 }

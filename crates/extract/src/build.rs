@@ -259,10 +259,9 @@ impl Match<'_> {
         }
         // `từ 1-1,5%`: a range, not a fact.
         let before = self.text[..self.span.start].trim_end();
-        if before.ends_with(['-', '–'])
-            && before[..before.len() - 1]
-                .trim_end()
-                .ends_with(|c: char| c.is_ascii_digit())
+        if before
+            .strip_suffix(['-', '–'])
+            .is_some_and(|b| b.trim_end().ends_with(|c: char| c.is_ascii_digit()))
         {
             return Err("range".into());
         }

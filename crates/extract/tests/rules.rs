@@ -209,6 +209,12 @@ fn ratios_but_not_dates() {
         vec![]
     );
     assert_eq!(r("Lãi suất từ 1-1,5% mỗi tháng."), vec![]);
+    // An en dash is three bytes: the range test once sliced inside it.
+    assert_eq!(r("Lãi suất từ 1–1,5% mỗi tháng."), vec![]);
+    assert_eq!(
+        r("Tăng –1,5% so với cùng kỳ."),
+        vec![(None, None, Some(1.5))]
+    );
 }
 
 #[test]
