@@ -1074,10 +1074,10 @@ mod tests {
         #[test]
         fn capitalized_stretches_find_what_the_whole_text_has(
             words in proptest::collection::vec(
-                "Hà Nội|hà nội|HÀ NỘI|Hòa Bình|hòa bình|Nguyễn|Thái Bình Dương|Lào Cai|\\
-                 huyện|Huyện|HUYỆN|Văn Bàn|văn bàn|Tân Lạc|Châu Thành|A|tỉnh|Tỉnh|\\
-                 thành phố|Thành phố|THÀNH PHỐ|tp|TP|Tp|thị xã|tx|Sa Pa|Hồ Chí Minh|HCM|\\
-                 Quận|quận|1|12|Đà Nẵng|Bà Rịa|Vũng Tàu|và|UBND|Sở|ngày 5/3|Về|\\
+                "Hà Nội|hà nội|HÀ NỘI|Hòa Bình|hòa bình|Nguyễn|Thái Bình Dương|Lào Cai|\
+                 huyện|Huyện|HUYỆN|Văn Bàn|văn bàn|Tân Lạc|Châu Thành|A|tỉnh|Tỉnh|\
+                 thành phố|Thành phố|THÀNH PHỐ|tp|TP|Tp|thị xã|tx|Sa Pa|Hồ Chí Minh|HCM|\
+                 Quận|quận|1|12|Đà Nẵng|Bà Rịa|Vũng Tàu|và|UBND|Sở|ngày 5/3|Về|\
                  [a-zA-Zàạđ]{1,3}|\\(|\\)|,|“",
                 0..24,
             ),
