@@ -7,6 +7,7 @@
 use std::ops::Range;
 
 use regex_automata::util::captures::Captures as Slots;
+use vnfacts_text::space::{space_starting, MAY_START_SPACE};
 
 use crate::context::Tokens;
 use crate::engine::Context;
@@ -384,8 +385,7 @@ fn debug_as_is(c: char) -> bool {
 }
 
 /// Whether `s` is its words joined by single spaces: no space at either end
-/// or next to another, no other white space. Bytes that may start non-ASCII
-/// white space (U+0085, U+00A0, U+1680, U+2000..U+3000) count as white space.
+/// or next to another, no other white space.
 fn single_spaced(s: &str) -> bool {
     let b = s.as_bytes();
     let mut after_space = true;
@@ -393,8 +393,7 @@ fn single_spaced(s: &str) -> bool {
         match c {
             b' ' if after_space => return false,
             b' ' => after_space = true,
-            b'\t'..=b'\r' | 0xC2 | 0xE2 | 0xE3 => return false,
-            0xE1 if b.get(i + 1) == Some(&0x9A) => return false,
+            c if MAY_START_SPACE[usize::from(c)] && space_starting(&b[i..]) > 0 => return false,
             _ => after_space = false,
         }
     }

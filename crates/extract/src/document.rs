@@ -1,7 +1,7 @@
 //! Document builders: symbols, party documents, named laws, and the
 //! `ngày …`, `của …`, `về …` clauses around them.
 
-use vnfacts_text::case::{lower_starts_with, lower_starts_with_word};
+use vnfacts_text::case::{lower_starts_with, lower_starts_with_word, quick_lower};
 
 use crate::build::{head, Built, Match};
 use crate::model::{DocType, Document, FactValue};
@@ -46,15 +46,10 @@ fn upper(mut s: String) -> String {
     }
 }
 
-/// Vietnamese capitals (their own upper case): À..Þ, Ă Đ Ĩ Ũ Ơ Ư, and the
-/// even code points of Latin Extended Additional from Ạ on.
+/// Vietnamese capitals (their own upper case): the capitals of the blocks
+/// whose case mapping `vnfacts_text::case` does by arithmetic.
 fn is_vietnamese_capital(c: char) -> bool {
-    let u = c as u32;
-    match u {
-        0xC0..=0xDE | 0x102 | 0x110 | 0x128 | 0x168 | 0x1A0 | 0x1AF => true,
-        0x1EA0..=0x1EFF => u & 1 == 0,
-        _ => false,
-    }
+    quick_lower(c).is_some_and(|l| l != c)
 }
 
 /// A numbered document with its `ngày …`, `của …`, `về …` clauses filled in.
