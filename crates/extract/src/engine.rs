@@ -33,8 +33,14 @@ pub struct Extractor {
     caches: RuleCachePool,
 }
 
-/// One search cache per rule, in rule order.
-type RuleCaches = Vec<Cache>;
+/// The search caches of one rule's two regexes.
+struct RuleCache {
+    find: Cache,
+    groups: Cache,
+}
+
+/// One pair of search caches per rule, in rule order.
+type RuleCaches = Vec<RuleCache>;
 type RuleCacheMaker =
     Box<dyn Fn() -> RuleCaches + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe>;
 /// A regex used from several threads hands each search a cache from its
@@ -192,7 +198,7 @@ impl<'a> Pass<'a> {
         let input = Input::new(&text[..end])
             .range(start..)
             .anchored(Anchored::Yes);
-        let Some(m) = rule.regex.search_with(&mut self.caches[idx], &input) else {
+        let Some(m) = rule.regex.search_with(&mut self.caches[idx].find, &input) else {
             return;
         };
         let span = m.range();
@@ -210,11 +216,11 @@ impl<'a> Pass<'a> {
                 &mut self.windows,
             )
             .and_then(|()| {
-                let locs = self.slots[idx].get_or_insert_with(|| rule.regex.create_captures());
+                let locs = self.slots[idx].get_or_insert_with(|| rule.groups.create_captures());
                 // The same haystack, narrowed to the match: look-arounds see
                 // the same text, so the groups are those of this match.
-                rule.regex.search_captures_with(
-                    &mut self.caches[idx],
+                rule.groups.search_captures_with(
+                    &mut self.caches[idx].groups,
                     &input.clone().span(span.clone()),
                     locs,
                 );
@@ -254,10 +260,20 @@ impl Extractor {
             dir: "rules".into(),
             message: format!("rule set does not compile as a whole: {e}"),
         })?;
-        let regexes: Vec<Regex> = rs.rules.iter().map(|r| r.regex.clone()).collect();
-        let caches = Pool::new(
-            Box::new(move || regexes.iter().map(Regex::create_cache).collect()) as RuleCacheMaker,
-        );
+        let regexes: Vec<(Regex, Regex)> = rs
+            .rules
+            .iter()
+            .map(|r| (r.regex.clone(), r.groups.clone()))
+            .collect();
+        let caches = Pool::new(Box::new(move || {
+            regexes
+                .iter()
+                .map(|(find, groups)| RuleCache {
+                    find: find.create_cache(),
+                    groups: groups.create_cache(),
+                })
+                .collect()
+        }) as RuleCacheMaker);
         Ok(Extractor {
             rules: rs.rules,
             scanner,

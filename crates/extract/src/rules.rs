@@ -119,7 +119,13 @@ fn default_within() -> usize {
 pub struct Rule {
     pub id: String,
     pub kind: Kind,
+    /// Finds where a match anchored at a position ends (a lazy DFA).
     pub regex: Regex,
+    /// The same pattern with only the engines that read capture groups
+    /// (one-pass DFA, bounded backtracker, PikeVM). The engine reads groups
+    /// over a match it has already found, and a regex with a lazy DFA
+    /// would run it over that span again before reading them.
+    pub groups: Regex,
     /// The expanded pattern (for the RegexSet prefilter).
     pub expanded: String,
     pub priority: i32,
@@ -314,26 +320,13 @@ fn compile_rule(
     let kind = Kind::parse(file_kind, form)
         .ok_or_else(|| err(format!("unknown kind/form `{file_kind}`/{form:?}")))?;
     let expanded = ascii::ascii_perl_classes(&expand(&spec.pattern, vars).map_err(&err)?);
-    // regex-automata's meta regex (the engine inside `regex`) because it
-    // searches anchored at a given start, which the engine needs.
-    let regex = Regex::builder()
-        .configure(
-            Regex::config()
-                .nfa_size_limit(Some(64 << 20))
-                .hybrid_cache_capacity(32 << 20),
-        )
-        .build(&expanded)
-        .map_err(|e| {
-            let why = e
-                .syntax_error()
-                .map_or_else(|| e.to_string(), |s| s.to_string());
-            err(format!("bad regex: {why}"))
-        })?;
+    let (regex, groups) = regexes(&expanded).map_err(|why| err(format!("bad regex: {why}")))?;
     let fields = compile_fields(&spec.fields).map_err(&err)?;
     Ok(Rule {
         id: spec.id.clone(),
         kind,
         regex,
+        groups,
         expanded,
         priority: spec.priority,
         fields,
@@ -344,6 +337,37 @@ fn compile_rule(
         veto_after: window(&spec.veto_after, table).map_err(&err)?,
         exclusive: spec.exclusive,
     })
+}
+
+/// A rule's two regexes: one finds where a match ends, one reads its groups.
+///
+/// regex-automata's meta regex (the engine inside `regex`) because it
+/// searches anchored at a given start, which the engine needs. The pattern
+/// is parsed once for both. Every search is anchored, so no prefilter (nor
+/// the literal extraction that picks one, a third of the start-up time)
+/// can help; the finder needs only its lazy DFA (and the PikeVM meta keeps
+/// for when that gives up), the group reader only the engines that read
+/// groups.
+fn regexes(pattern: &str) -> Result<(Regex, Regex), String> {
+    let hir = regex_syntax::Parser::new()
+        .parse(pattern)
+        .map_err(|e| e.to_string())?;
+    let config = Regex::config()
+        .nfa_size_limit(Some(64 << 20))
+        .auto_prefilter(false);
+    let find = config
+        .clone()
+        .hybrid_cache_capacity(32 << 20)
+        .onepass(false)
+        .backtrack(false);
+    let groups = config.hybrid(false).dfa(false);
+    let build = |config| {
+        Regex::builder()
+            .configure(config)
+            .build_from_hir(&hir)
+            .map_err(|e| e.to_string())
+    };
+    Ok((build(find)?, build(groups)?))
 }
 
 fn window(w: &Option<Window>, table: &VarTable) -> Result<Option<CompiledWindow>, String> {
