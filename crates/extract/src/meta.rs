@@ -16,8 +16,6 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 use regex_syntax::hir::{Class, HirKind};
 
-use vnfacts_text::space::{space_starting, MAY_START_SPACE};
-
 use crate::gazetteer::Gazetteer;
 use crate::model::ArticleMeta;
 
@@ -125,30 +123,7 @@ const WORDS_SEEN: usize = 61;
 /// `split_whitespace().count()`, capped at [`WORDS_SEEN`]: long paragraphs
 /// are most of a text, and only the head of each needs counting.
 fn count_words(s: &str) -> usize {
-    let bytes = s.as_bytes();
-    let mut n = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let space = space_starting(&bytes[i..]);
-        if space > 0 {
-            i += space;
-            continue;
-        }
-        n += 1;
-        if n == WORDS_SEEN {
-            return n;
-        }
-        // Through the rest of the word: bytes that cannot start a space
-        // are passed one table load each.
-        i += 1;
-        while let Some(&b) = bytes.get(i) {
-            if MAY_START_SPACE[b as usize] && space_starting(&bytes[i..]) > 0 {
-                break;
-            }
-            i += 1;
-        }
-    }
-    n
+    vnfacts_text::space::count_words(s, WORDS_SEEN)
 }
 
 /// Four ASCII digits in a row: a full date needs its four-digit year
