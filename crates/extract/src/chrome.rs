@@ -41,7 +41,7 @@ impl Chrome {
     pub fn ranges(&self, text: &str) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         let mut start = 0;
-        for line in text.split_inclusive('\n') {
+        for line in vnfacts_text::segment::split_lines_inclusive(text) {
             let end = start + line.len();
             if self.block.is_match(line.trim_end()) {
                 out.push(start..text.len());

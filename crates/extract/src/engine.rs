@@ -422,7 +422,7 @@ fn chunks(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
         }
         let mut end = start;
         loop {
-            match text[end..].find('\n') {
+            match memchr::memchr(b'\n', &text.as_bytes()[end..]) {
                 None => {
                     end = text.len();
                     break;

@@ -95,7 +95,7 @@ const DATED_LINES: usize = 32;
 fn classify<'a>(text: &'a str, chrome: &[Range<usize>]) -> Vec<Line<'a>> {
     let mut out = Vec::new();
     let mut start = 0;
-    for raw in text.split('\n') {
+    for raw in vnfacts_text::segment::split_lines(text) {
         let trimmed = raw.trim();
         let words = count_words(trimmed);
         let in_chrome = chrome.iter().any(|c| c.start <= start && start < c.end);

@@ -53,12 +53,39 @@ impl Iterator for LineIter<'_> {
             return None;
         }
         let start = self.at;
-        let end = self.text[start..]
-            .find('\n')
+        let end = memchr::memchr(b'\n', &self.text.as_bytes()[start..])
             .map_or(self.text.len(), |i| start + i);
         self.at = end + 1;
         Some(start..end)
     }
+}
+
+/// `text.split('\n')`, with newlines found by a vectorized search: every
+/// article is split into lines by several stages.
+pub fn split_lines(text: &str) -> impl Iterator<Item = &str> + '_ {
+    let mut newlines = memchr::memchr_iter(b'\n', text.as_bytes());
+    let mut start = Some(0);
+    std::iter::from_fn(move || {
+        let from = start?;
+        let end = newlines.next();
+        start = end.map(|e| e + 1);
+        Some(&text[from..end.unwrap_or(text.len())])
+    })
+}
+
+/// `text.split_inclusive('\n')`, found as [`split_lines`] finds them.
+pub fn split_lines_inclusive(text: &str) -> impl Iterator<Item = &str> + '_ {
+    let mut newlines = memchr::memchr_iter(b'\n', text.as_bytes());
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let end = newlines.next().map_or(text.len(), |e| e + 1);
+        let line = &text[start..end];
+        start = end;
+        Some(line)
+    })
 }
 
 /// Sentences of one line (no newline inside `line`).
@@ -347,5 +374,20 @@ mod tests {
         );
         let d = "Vie\u{323}\u{302}t";
         assert_eq!(syllables(d).count(), 1);
+    }
+
+    proptest::proptest! {
+        /// The same pieces as std's splits, empty ones included.
+        #[test]
+        fn line_splits_agree_with_std(s in "[a\\nệ\r ]{0,30}") {
+            proptest::prop_assert_eq!(
+                split_lines(&s).collect::<Vec<_>>(),
+                s.split('\n').collect::<Vec<_>>()
+            );
+            proptest::prop_assert_eq!(
+                split_lines_inclusive(&s).collect::<Vec<_>>(),
+                s.split_inclusive('\n').collect::<Vec<_>>()
+            );
+        }
     }
 }
