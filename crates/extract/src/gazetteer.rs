@@ -18,8 +18,8 @@ mod blocks;
 mod capitals;
 mod folded;
 mod matcher;
-use capitals::{is_lower, name_windows, splits_words, TypeWords};
-use folded::fold_for_match;
+mod swar;
+use capitals::{folds_alnum, is_lower, name_windows, splits_words, TypeWords};
 use matcher::{PlaceMatcher, RawMatch};
 
 const PROVINCES_TSV: &str = include_str!("../data/gazetteer/provinces.tsv");
@@ -217,9 +217,10 @@ pub struct Gazetteer {
 /// Which parts of a text the matcher reads.
 #[derive(Debug, Clone)]
 enum Reach {
-    /// Only [`name_windows`] (every name starts with a letter or digit),
-    /// reaching back for these type words.
-    Capitalized(TypeWords),
+    /// Only [`name_windows`] (every name starts with a letter or digit and
+    /// every type word ends in something else, so no letter or digit
+    /// touches a name's start), reaching back for these type words.
+    Capitalized(Box<TypeWords>),
     /// All of it: some name starts otherwise, so a window could miss it.
     Whole,
 }
@@ -232,8 +233,15 @@ impl Reach {
                 .zip(targets)
                 .map(|(pattern, target)| pattern.split_at(target.prefix_len))
         };
-        if split().all(|(_, name)| name.chars().next().is_some_and(char::is_alphanumeric)) {
-            Reach::Capitalized(TypeWords::new(split().map(|(prefix, _)| prefix)))
+        let fits = |(prefix, name): (&str, &str)| {
+            name.chars().next().is_some_and(char::is_alphanumeric)
+                && !prefix
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+        };
+        if split().all(fits) {
+            Reach::Capitalized(Box::new(TypeWords::new(split().map(|(prefix, _)| prefix))))
         } else {
             Reach::Whole
         }
@@ -424,13 +432,14 @@ impl Gazetteer {
         let mut raw = Vec::new();
         match reach {
             Reach::Capitalized(types) => {
-                for window in name_windows(text, types) {
-                    self.matcher.find_overlapping_in(text, window, &mut raw);
-                }
+                let windows = name_windows(text, types);
+                self.matcher.find_overlapping_in(text, &windows, &mut raw);
             }
-            Reach::Whole => self
-                .matcher
-                .find_overlapping_in(text, 0..text.len(), &mut raw),
+            Reach::Whole => self.matcher.find_overlapping_in(
+                text,
+                std::slice::from_ref(&(0..text.len())),
+                &mut raw,
+            ),
         }
         let mut hits: Vec<Hit> = raw
             .into_iter()
@@ -818,9 +827,8 @@ fn text_key(name: &str) -> String {
 /// matcher reads the text. The char next to a span folds on its own: the
 /// fold only drops a space after a space, and a space is no letter.
 fn is_boundary(text: &str, start: usize, end: usize) -> bool {
-    let alnum = |c: char| fold_for_match(c).is_alphanumeric();
-    !text[..start].chars().next_back().is_some_and(alnum)
-        && !text[end..].chars().next().is_some_and(alnum)
+    !text[..start].chars().next_back().is_some_and(folds_alnum)
+        && !text[end..].chars().next().is_some_and(folds_alnum)
 }
 
 /// Every word of a place name starts with a capital (or a digit: `Quận 1`).
@@ -1068,6 +1076,21 @@ mod tests {
             .collect()
     }
 
+    #[test]
+    fn capitalized_stretches_find_what_the_whole_text_has_in_odd_cases() {
+        let g = gz();
+        for text in [
+            "thành Phố Huế",
+            "thị Xã Sa Pa",
+            "Về thăm (tp.Huế) và “Quận 1”, HUYỆN TÂN LẠC",
+            "iPhoneHà Nội, xHuế, Quận\u{2003}12",
+        ] {
+            let found = spans(g.mentions(text, &g.reach));
+            assert!(!found.is_empty(), "{text}");
+            assert_eq!(found, spans(g.mentions(text, &Reach::Whole)), "{text}");
+        }
+    }
+
     proptest::proptest! {
         /// Reading only the capitalized stretches finds what reading the
         /// whole text finds, in any mix of case, type words and punctuation.
@@ -1078,10 +1101,15 @@ mod tests {
                  huyện|Huyện|HUYỆN|Văn Bàn|văn bàn|Tân Lạc|Châu Thành|A|tỉnh|Tỉnh|\
                  thành phố|Thành phố|THÀNH PHỐ|tp|TP|Tp|thị xã|tx|Sa Pa|Hồ Chí Minh|HCM|\
                  Quận|quận|1|12|Đà Nẵng|Bà Rịa|Vũng Tàu|và|UBND|Sở|ngày 5/3|Về|\
-                 [a-zA-Zàạđ]{1,3}|\\(|\\)|,|“",
+                 thành Phố|Thị Xã|thị Xã|THỊ XÃ|Tp\\.|TX\\.|tx\\.|Huế|HUẾ|Nam|Phố|\
+                 xã|Xã|Định|iPhone|HĐND|5|\
+                 [a-zA-Zàạđ]{1,3}|\\(|\\)|,|“|”|/|:",
                 0..24,
             ),
-            seps in proptest::collection::vec(" |  |\u{a0}||-|\\.|\\. |, |\n|–", 24),
+            seps in proptest::collection::vec(
+                " |  |\u{a0}||-|\\.|\\. |, |\n|–|\t|“|\\(|/|\u{2003}",
+                24,
+            ),
         ) {
             let mut text = String::new();
             for (word, sep) in words.iter().zip(&seps) {

@@ -49,6 +49,18 @@ impl Blocks {
             _ => (0, 4),
         }
     }
+
+    /// The entry of `c` (0 outside the blocks).
+    #[inline(always)]
+    pub(super) fn get(&self, c: char) -> u8 {
+        let u = c as usize;
+        match u {
+            0..0x800 => self.low[u],
+            0x1E00..0x1F00 => self.viet[u - 0x1E00],
+            0x2000..0x2080 => self.punct[u - 0x2000],
+            _ => 0,
+        }
+    }
 }
 
 fn fill(table: &mut [u8], first: u32, fact: &impl Fn(char) -> u8) {

@@ -1,18 +1,26 @@
 //! Where in a text a place name can be found at all.
 //!
 //! A name counts only when every word of it is capitalized (`Lào Cai`, not
-//! `lào cai`), so most of an article, runs of lower-case words, cannot hold
-//! one. Folding and matching only the stretches that start at a capital (or
-//! a digit: `Quận 1`) and end at the next lower-case word cut the place-name
-//! search to a fraction of the text. Each stretch starts a little earlier,
-//! by the longest type word (`thành phố`), which may be in any case.
+//! `lào cai`) and no letter or digit touches it, so most of an article,
+//! runs of lower-case words, cannot hold one. Folding and matching only the
+//! stretches that start at a capital (or a digit: `Quận 1`) at a word start
+//! and end at the next lower-case word cut the place-name search to a
+//! fraction of the text. Each stretch starts a little earlier, by the
+//! longest type word (`thành phố`), which may be in any case.
+//!
+//! Finding the stretches reads the text eight bytes at a time ([`swar`]):
+//! only a capital, digit or non-ASCII lead byte right after a byte that is
+//! no ASCII letter or digit gets a closer look, and inside a stretch only a
+//! lower-case or non-ASCII lead byte after a space, dash, dot or non-ASCII
+//! byte. The closer look reads the exact per-char facts below.
 
 use std::ops::Range;
 
 use std::sync::OnceLock;
 
 use super::blocks::Blocks;
-use super::folded::fold_for_match;
+use super::folded::{fold_by_table, fold_for_match};
+use super::swar;
 
 /// A letter that is not upper case; a word of a name may not start with one.
 pub(super) fn is_lower(c: char) -> bool {
@@ -22,6 +30,12 @@ pub(super) fn is_lower(c: char) -> bool {
 /// Where a name splits into the words that must each be capitalized.
 pub(super) fn splits_words(c: char) -> bool {
     c.is_whitespace() || c == '-' || c == '.'
+}
+
+/// The char reads as a letter or digit once folded: no such char may
+/// touch an accepted name.
+pub(super) fn folds_alnum(c: char) -> bool {
+    fold_for_match(c).is_alphanumeric()
 }
 
 /// What the scan needs to know of one char. No variant is 0, the
@@ -43,23 +57,33 @@ fn class(c: char) -> Class {
         Class::Lower
     } else if splits_words(c) {
         Class::Split
-    } else if fold_for_match(c).is_alphanumeric() {
+    } else if folds_alnum(c) {
         Class::Name
     } else {
         Class::Other
     }
 }
 
-/// [`class`] of the chars of [`Blocks`]: one table load per char instead
+/// The [`Class`] bits of a char's fact.
+const CLASS: u8 = 0x07;
+/// The fact bit of a char that [`folds_alnum`].
+const ALNUM: u8 = 0x08;
+
+/// All the scan needs of a char in one byte, never 0.
+fn fact(c: char) -> u8 {
+    class(c) as u8 | if folds_alnum(c) { ALNUM } else { 0 }
+}
+
+/// [`fact`] of the chars of [`Blocks`]: one table load per char instead
 /// of the Unicode tables behind `is_alphabetic` and `is_uppercase`.
 fn tables() -> &'static Blocks {
     static TABLES: OnceLock<Blocks> = OnceLock::new();
-    TABLES.get_or_init(|| Blocks::new(|c| class(c) as u8))
+    TABLES.get_or_init(|| Blocks::new(fact))
 }
 
-/// The class of the char at `i` (as its `u8`) and the char's length.
+/// The fact of the char at `i` and the char's length.
 #[inline(always)]
-fn class_at(tables: &Blocks, text: &str, i: usize) -> (u8, usize) {
+fn fact_at(tables: &Blocks, text: &str, i: usize) -> (u8, usize) {
     let bytes = text.as_bytes();
     let b = bytes[i];
     if b.is_ascii() {
@@ -69,42 +93,82 @@ fn class_at(tables: &Blocks, text: &str, i: usize) -> (u8, usize) {
     match tables.lookup(bytes, i) {
         (0, _) => {
             let c = text[i..].chars().next().unwrap_or(' ');
-            (class(c) as u8, c.len_utf8())
+            (fact(c), c.len_utf8())
         }
         found => found,
     }
 }
 
+/// The fact of the char that ends at `i` (`i` > 0, a char boundary).
+#[inline(always)]
+fn fact_before(tables: &Blocks, text: &str, i: usize) -> u8 {
+    let bytes = text.as_bytes();
+    let mut start = i - 1;
+    // Valid UTF-8: a continuation byte has a lead byte before it.
+    while bytes[start] & 0xC0 == 0x80 {
+        start -= 1;
+    }
+    fact_at(tables, text, start).0
+}
+
+/// A name may start at `i`: a capital or digit with no letter or digit
+/// right before it.
+fn starts_name(tables: &Blocks, text: &str, i: usize) -> bool {
+    fact_at(tables, text, i).0 & CLASS == Class::Name as u8
+        && (i == 0 || fact_before(tables, text, i) & ALNUM == 0)
+}
+
+/// A word that starts lower-case starts at `i` (`i` > 0).
+fn starts_lower_word(tables: &Blocks, text: &str, i: usize) -> bool {
+    fact_at(tables, text, i).0 & CLASS == Class::Lower as u8
+        && fact_before(tables, text, i) & CLASS == Class::Split as u8
+}
+
 /// The type words that may stand before a name (`thành phố `, `tp.`), as
 /// much of them as finding a stretch's start needs.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(super) struct TypeWords {
     /// Non-space chars of the longest type word, folded.
     chars: usize,
-    /// The last word of each, folded, its chars last first (`ohp`, `.pt`).
-    ends: Vec<Vec<char>>,
+    /// Every word of each, folded, its chars last first (`hnaht`, `ohp`,
+    /// `.pt`). Not only the last: in `thành Phố Huế` the stretch starts at
+    /// `Phố`, after `thành`.
+    words: Vec<Vec<char>>,
+    /// Per ASCII char, the [`Self::words`] that end in it, as bits (used
+    /// up to 64 words): most words are turned away unread.
+    by_last: [u64; 128],
 }
 
 impl TypeWords {
     /// From the type words as the patterns hold them (`thanh pho `).
     pub(super) fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> TypeWords {
-        let mut types = TypeWords::default();
+        let mut types = TypeWords {
+            chars: 0,
+            words: Vec::new(),
+            by_last: [0; 128],
+        };
         for word in words {
             let chars = word.chars().filter(|&c| c != ' ').count();
             types.chars = types.chars.max(chars);
-            let last = word.trim_end_matches(' ').rsplit(' ').next().unwrap_or("");
-            let end: Vec<char> = last.chars().rev().collect();
-            if !end.is_empty() && !types.ends.contains(&end) {
-                types.ends.push(end);
+            for part in word.split(' ') {
+                let part: Vec<char> = part.chars().rev().collect();
+                if !part.is_empty() && !types.words.contains(&part) {
+                    types.words.push(part);
+                }
+            }
+        }
+        for (i, word) in types.words.iter().enumerate().take(64) {
+            if word[0].is_ascii() {
+                types.by_last[word[0] as usize] |= 1 << i;
             }
         }
         types
     }
 
-    /// Some type word may end right before `at`: the folded word before it
-    /// (past any spaces) ends with the last word of one.
-    fn may_end_before(&self, text: &str, at: usize) -> bool {
-        let mut before = text[..at].chars().rev().map(fold_for_match);
+    /// Some type word may end right before `at` or run over it: the folded
+    /// word before it (past any spaces) ends with a word of one.
+    fn may_reach(&self, text: &str, at: usize) -> bool {
+        let mut before = text[..at].chars().rev().map(fold_by_table);
         let mut last = before.next();
         while last == Some(' ') {
             last = before.next();
@@ -112,19 +176,30 @@ impl TypeWords {
         let Some(last) = last else {
             return false;
         };
-        self.ends.iter().any(|end| {
-            end[0] == last
-                && end[1..]
+        let ends_here = |word: &Vec<char>| {
+            word[0] == last
+                && word[1..]
                     .iter()
                     .copied()
-                    .eq(before.clone().take(end.len() - 1))
-        })
+                    .eq(before.clone().take(word.len() - 1))
+        };
+        if !last.is_ascii() || self.words.len() > 64 {
+            return self.words.iter().any(ends_here);
+        }
+        let mut bits = self.by_last[last as usize];
+        while bits != 0 {
+            if ends_here(&self.words[bits.trailing_zeros() as usize]) {
+                return true;
+            }
+            bits &= bits - 1;
+        }
+        false
     }
 }
 
 /// Disjoint byte ranges of `text`, in order, that hold every span whose
-/// name part (after one of `types`) starts with a capital or digit and has
-/// no word starting lower-case.
+/// name part (after one of `types`) starts with a capital or digit that no
+/// letter or digit touches, and has no word starting lower-case.
 pub(super) fn name_windows(text: &str, types: &TypeWords) -> Vec<Range<usize>> {
     let tables = tables();
     let mut out: Vec<Range<usize>> = Vec::new();
@@ -138,51 +213,38 @@ pub(super) fn name_windows(text: &str, types: &TypeWords) -> Vec<Range<usize>> {
     out
 }
 
-/// The first char from `i` on that may start a name.
-fn next_name_start(tables: &Blocks, text: &str, mut i: usize) -> Option<usize> {
-    while i < text.len() {
-        let (class, len) = class_at(tables, text, i);
-        if class == Class::Name as u8 {
-            return Some(i);
-        }
-        i += len;
-    }
-    None
+/// The first char from `i` on where a name may start ([`starts_name`]).
+/// Only a capital, digit or lead byte after a byte that is no ASCII letter
+/// or digit can be one.
+fn next_name_start(tables: &Blocks, text: &str, i: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let before = if i == 0 { b' ' } else { bytes[i - 1] };
+    swar::find_word_start(bytes, i, before, |j| starts_name(tables, text, j))
 }
 
-/// Where the first word after `at` that starts lower-case starts (or the end).
+/// Where the first word after `at` that starts lower-case starts (or the
+/// end). Only a lower-case ASCII letter or a lead byte after an ASCII
+/// space, dash or dot or a non-ASCII byte can start one.
 fn next_lower_word(tables: &Blocks, text: &str, at: usize) -> usize {
-    let mut after_split = false;
-    let mut i = at;
-    while i < text.len() {
-        let (class, len) = class_at(tables, text, i);
-        if class == Class::Lower as u8 && after_split {
-            return i;
-        }
-        after_split = class == Class::Split as u8;
-        i += len;
-    }
-    text.len()
+    let marks = |x: u64, p: u64| {
+        let may_be_lower = swar::ascii_in(x, b'a', b'z') | swar::lead(x);
+        let may_split =
+            swar::ascii_in(p, 0, b' ') | swar::ascii_in(p, b'-', b'.') | swar::non_ascii(p);
+        may_be_lower & may_split
+    };
+    // `A` before `at`: the char at `at` starts the stretch, not a word after it.
+    swar::find(text.as_bytes(), at, b'A', marks, |j| {
+        starts_lower_word(tables, text, j)
+    })
+    .unwrap_or(text.len())
 }
 
 /// Where a stretch for a name at `at` starts: at the name, or as far back
-/// as the longest type word when one may end right before it. A stretch
-/// that would touch the last one in `out` is merged with it (taken out,
-/// its start returned).
+/// as the longest type word when one may end right before it or run over
+/// it. A stretch that would touch the last one in `out` is merged with it
+/// (taken out, its start returned).
 fn start_before(text: &str, at: usize, types: &TypeWords, out: &mut Vec<Range<usize>>) -> usize {
-    let mut start = at;
-    if types.may_end_before(text, at) {
-        let mut left = types.chars;
-        for (i, c) in text[..at].char_indices().rev() {
-            if left == 0 {
-                break;
-            }
-            if fold_for_match(c) != ' ' {
-                left -= 1;
-                start = i;
-            }
-        }
-    }
+    let start = reach_back(text, at, types);
     match out.last() {
         Some(last) if last.end >= start => {
             let merged = last.start;
@@ -191,6 +253,25 @@ fn start_before(text: &str, at: usize, types: &TypeWords, out: &mut Vec<Range<us
         }
         _ => start,
     }
+}
+
+/// `at`, or as far back as the longest type word when one may end right
+/// before `at` or run over it.
+fn reach_back(text: &str, at: usize, types: &TypeWords) -> usize {
+    let mut start = at;
+    if types.may_reach(text, at) {
+        let mut left = types.chars;
+        for (i, c) in text[..at].char_indices().rev() {
+            if left == 0 {
+                break;
+            }
+            if fold_by_table(c) != ' ' {
+                left -= 1;
+                start = i;
+            }
+        }
+    }
+    start
 }
 
 #[cfg(test)]
@@ -223,34 +304,138 @@ mod tests {
     }
 
     #[test]
-    fn type_words_are_looked_for_by_their_last_word() {
+    fn type_words_are_looked_for_by_each_word() {
         let types = TypeWords::new(["thanh pho ", "tp.", "tinh "]);
         assert_eq!(types.chars, 8);
-        let ends: Vec<String> = types
-            .ends
+        let words: Vec<String> = types
+            .words
             .iter()
             .map(|e| e.iter().rev().collect())
             .collect();
-        assert_eq!(ends, ["pho", "tp.", "tinh"]);
-        let before_hue = |text: &str| types.may_end_before(text, text.rfind("Huế").unwrap());
-        for text in ["Thành  Phố Huế", "(TP.Huế", "Tỉnh\u{a0}Huế"] {
+        assert_eq!(words, ["thanh", "pho", "tp.", "tinh"]);
+        let before_hue = |text: &str| types.may_reach(text, text.rfind("Huế").unwrap());
+        for text in ["Thành  Phố Huế", "(TP.Huế", "Tỉnh\u{a0}Huế", "thành Huế"] {
             assert!(before_hue(text), "{text}");
         }
         for text in ["phố cổ Huế", "Huế", "tpx Huế", "tp- Huế"] {
             assert!(!before_hue(text), "{text}");
         }
+        // A stretch starting inside a type word reaches back over all of it.
+        let text = "sáng nay thành Phố Huế";
+        assert_eq!(windows(text, &["thanh pho "]), ["nay thành Phố Huế"]);
     }
 
     #[test]
-    fn every_char_reads_its_own_class() {
+    fn capitals_inside_a_word_start_no_stretch() {
+        assert_eq!(windows("xem iPhone và mRNA", &[]), Vec::<&str>::new());
+        assert_eq!(windows("“Hà Nội” (Huế) 5/3", &[]), ["Hà Nội” (Huế) 5/3"]);
+    }
+
+    #[test]
+    fn every_char_reads_its_own_fact() {
         let tables = tables();
         for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
             let s = c.to_string();
-            assert_eq!(
-                class_at(tables, &s, 0),
-                (class(c) as u8, c.len_utf8()),
-                "{c:?}"
-            );
+            assert_eq!(fact_at(tables, &s, 0), (fact(c), c.len_utf8()), "{c:?}");
+            assert_eq!(fact_before(tables, &s, s.len()), fact(c), "{c:?}");
+        }
+    }
+
+    /// Where a name may start from `i` on, one char at a time with no
+    /// tables: what [`next_name_start`] finds eight bytes at a time.
+    fn next_name_start_by_chars(text: &str, i: usize) -> Option<usize> {
+        let mut after_alnum = text[..i].chars().next_back().is_some_and(folds_alnum);
+        for (off, c) in text[i..].char_indices() {
+            if class(c) == Class::Name && !after_alnum {
+                return Some(i + off);
+            }
+            after_alnum = folds_alnum(c);
+        }
+        None
+    }
+
+    /// The scan for the next lower-case word as it was, one char at a time.
+    fn next_lower_word_by_chars(text: &str, at: usize) -> usize {
+        let mut after_split = false;
+        for (off, c) in text[at..].char_indices() {
+            let class = class(c);
+            if class == Class::Lower && after_split {
+                return at + off;
+            }
+            after_split = class == Class::Split;
+        }
+        text.len()
+    }
+
+    fn scans_agree_from(text: &str, i: usize) {
+        let tables = tables();
+        assert_eq!(
+            next_name_start(tables, text, i),
+            next_name_start_by_chars(text, i),
+            "name start in {text:?} from {i}"
+        );
+        assert_eq!(
+            next_lower_word(tables, text, i),
+            next_lower_word_by_chars(text, i),
+            "lower word in {text:?} from {i}"
+        );
+    }
+
+    #[test]
+    fn every_char_is_scanned_as_one_char_at_a_time() {
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            for text in [
+                format!("{c}"),
+                format!("x{c}"),
+                format!(" {c}"),
+                format!("{c}A"),
+                format!(" {c}a"),
+                format!("A{c} a"),
+                format!("A {c}a"),
+            ] {
+                scans_agree_from(&text, 0);
+            }
+        }
+    }
+
+    /// Text of every kind of char the scans treat apart: ASCII letters,
+    /// digits, spaces and punctuation, Vietnamese letters of either case,
+    /// two-byte chars, odd spaces and dashes, quotes, NUL, combining marks.
+    const MIXED: &str = "([a-zA-Z0-9 \t\n.,;:@\\[`{-]|[à-ỹÀ-Ỹ]|[\u{80}-\u{7ff}]|\
+                         [\u{2000}-\u{2070}]|“|”|Đ|đ|ß|\u{0}|a\u{301}|\u{23a}|\u{1d400}){0,40}";
+
+    proptest::proptest! {
+        #[test]
+        fn scans_agree_with_one_char_at_a_time(text in MIXED) {
+            for (i, _) in text.char_indices() {
+                scans_agree_from(&text, i);
+            }
+            scans_agree_from(&text, text.len());
+        }
+
+        /// Every place a name may start lies in a stretch that runs on to
+        /// that name's next lower-case word and reaches back over its type
+        /// word.
+        #[test]
+        fn every_name_start_is_in_a_stretch(
+            text in MIXED,
+            types in proptest::collection::vec("thanh pho |tp\\.|tp |tx\\. |a |b\\.", 0..4),
+        ) {
+            let types = TypeWords::new(types.iter().map(String::as_str));
+            let found = name_windows(&text, &types);
+            let mut i = 0;
+            while let Some(at) = next_name_start_by_chars(&text, i) {
+                let end = next_lower_word_by_chars(&text, at);
+                let start = reach_back(&text, at, &types);
+                proptest::prop_assert!(
+                    found.iter().any(|w| w.start <= start && end <= w.end),
+                    "{:?} at {} in {:?}", text, at, found
+                );
+                i = at + text[at..].chars().next().map_or(1, char::len_utf8);
+            }
+            for pair in found.windows(2) {
+                proptest::prop_assert!(pair[0].end < pair[1].start);
+            }
         }
     }
 }

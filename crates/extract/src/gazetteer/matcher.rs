@@ -57,39 +57,50 @@ impl PlaceMatcher {
     #[cfg(test)]
     pub fn find_overlapping(&self, text: &str) -> Vec<RawMatch> {
         let mut out = Vec::new();
-        self.find_overlapping_in(text, 0..text.len(), &mut out);
+        self.find_overlapping_in(text, std::slice::from_ref(&(0..text.len())), &mut out);
         out
     }
 
-    /// Every occurrence inside `text[range]`, as [`Self::find_overlapping`]
-    /// finds them (offsets into the whole `text`), appended to `out`.
-    /// `range.start` must not be a space that follows a space: the whole
-    /// text's fold drops that one.
-    pub fn find_overlapping_in(&self, text: &str, range: Range<usize>, out: &mut Vec<RawMatch>) {
-        let Ok(mut sid) = self.dfa.start_state(Anchored::No) else {
+    /// Every occurrence inside each of `windows` of `text`, as
+    /// [`Self::find_overlapping`] finds them (offsets into the whole
+    /// `text`), appended to `out`. No window may start with a space that
+    /// follows a space: the whole text's fold drops that one.
+    pub fn find_overlapping_in(
+        &self,
+        text: &str,
+        windows: &[Range<usize>],
+        out: &mut Vec<RawMatch>,
+    ) {
+        let Ok(start) = self.dfa.start_state(Anchored::No) else {
             return;
         };
-        let base = range.start;
+        // One ring for every window, filled afresh by each: a match reads
+        // only offsets its own window wrote (no pattern is longer than the
+        // folded bytes read before its end).
         let mut starts = [0u32; RING];
-        let mut pos = 0usize;
-        for (byte, char_start, char_end) in FoldedBytes::new(&text[range]) {
-            let (char_start, char_end) = (base + char_start, base + char_end);
-            starts[pos % RING] = char_start as u32;
-            pos += 1;
-            sid = self.dfa.next_state(Anchored::No, sid, byte);
-            if !(self.dfa.is_special(sid) && self.dfa.is_match(sid)) {
-                continue;
-            }
-            for i in 0..self.dfa.match_len(sid) {
-                let pid = self.dfa.match_pattern(sid, i);
-                let first = pos - self.dfa.pattern_len(pid);
-                let name = first + self.prefix_lens[pid.as_usize()];
-                out.push(RawMatch {
-                    pattern: pid.as_usize(),
-                    start: starts[first % RING] as usize,
-                    name_start: starts[name % RING] as usize,
-                    end: char_end,
-                });
+        for range in windows {
+            let base = range.start;
+            let mut sid = start;
+            let mut pos = 0usize;
+            for (byte, char_start, char_end) in FoldedBytes::new(&text[range.clone()]) {
+                let (char_start, char_end) = (base + char_start, base + char_end);
+                starts[pos % RING] = char_start as u32;
+                pos += 1;
+                sid = self.dfa.next_state(Anchored::No, sid, byte);
+                if !(self.dfa.is_special(sid) && self.dfa.is_match(sid)) {
+                    continue;
+                }
+                for i in 0..self.dfa.match_len(sid) {
+                    let pid = self.dfa.match_pattern(sid, i);
+                    let first = pos - self.dfa.pattern_len(pid);
+                    let name = first + self.prefix_lens[pid.as_usize()];
+                    out.push(RawMatch {
+                        pattern: pid.as_usize(),
+                        start: starts[first % RING] as usize,
+                        name_start: starts[name % RING] as usize,
+                        end: char_end,
+                    });
+                }
             }
         }
     }
