@@ -155,9 +155,7 @@ impl<'a> Pass<'a> {
         }
         // Bytes past the chunk read as None.
         let bytes = &self.text.as_bytes()[..chunk.end];
-        let mut from = chunk.start;
-        while let Some(start) = next_start(&self.ex.scanner, bytes, from) {
-            from = start + 1;
+        for start in self.ex.scanner.starts(bytes, chunk.start) {
             if !left_ok(self.text, start) {
                 continue;
             }
@@ -457,42 +455,6 @@ fn loser(rule: &Rule, text: &str, span: Range<usize>, reason: Rejection) -> Lose
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
-
-/// The first position from `from` on where a match may start, as far as
-/// cheap byte tests tell: not right after an ASCII letter or digit (see
-/// `left_ok`), and at a byte pair some rule can begin with. This runs over
-/// every byte of the text, so it is kept apart from the rest of the chunk
-/// loop (whose state would not leave it registers to work in), and tests
-/// the byte alone before the pair: most bytes (inside a UTF-8 char,
-/// blanks, punctuation) fail that one load.
-fn next_start(scanner: &Scanner, bytes: &[u8], from: usize) -> Option<usize> {
-    let mut after_word = from
-        .checked_sub(1)
-        .is_some_and(|i| ASCII_WORD[usize::from(bytes[i])]);
-    for start in from..bytes.len() {
-        let b = bytes[start];
-        if !after_word
-            && scanner.can_begin(b)
-            && scanner.can_start(b, bytes.get(start + 1).copied())
-        {
-            return Some(start);
-        }
-        after_word = ASCII_WORD[usize::from(b)];
-    }
-    None
-}
-
-/// ASCII letters and digits, by byte: a match never starts right after one
-/// (see `left_ok`), and the engine tests this at every byte.
-static ASCII_WORD: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    table
-};
 
 /// A match must not start inside a word or a number (`12.500` is not `500`).
 fn left_ok(text: &str, start: usize) -> bool {

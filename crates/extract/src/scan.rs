@@ -16,6 +16,10 @@ use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
+mod starts;
+
+pub use starts::Starts;
+
 type CacheMaker =
     Box<dyn Fn() -> Cache + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe>;
 type CachePool = Pool<Cache, CacheMaker>;
@@ -32,6 +36,9 @@ pub struct Scanner {
     /// Most bytes fail this one-load test (continuation bytes, blanks,
     /// punctuation), so the engine's walk over every byte rarely needs more.
     first1: [bool; 256],
+    /// The smallest ASCII byte in `first1` (128 if none): the block test
+    /// of [`Starts`] drops the bytes below it at once.
+    ascii_floor: u8,
     /// No rule uses look-around, so the start state is the same everywhere.
     context_free: bool,
     caches: CachePool,
@@ -129,6 +136,7 @@ impl Scanner {
             let b = b as u8;
             b & 0xC0 != 0x80 && (0..=255u8).any(|n| pair_in(&first2, b, n))
         });
+        let ascii_floor = (0..128u8).find(|&b| first1[usize::from(b)]).unwrap_or(128);
         let shared = dfa.clone();
         let caches: CachePool = Pool::new(Box::new(move || shared.create_cache()));
         let context_free = dfa.get_nfa().look_set_any().is_empty();
@@ -136,6 +144,7 @@ impl Scanner {
             dfa,
             first2,
             first1,
+            ascii_floor,
             context_free,
             caches,
         })
@@ -167,6 +176,14 @@ impl Scanner {
         self.first1[byte as usize]
     }
 
+    /// The positions from `from` on where a match may start, as far as
+    /// cheap byte tests tell: not right after an ASCII letter or digit (the
+    /// engine's `left_ok` says the rest), and at a byte pair some rule can
+    /// begin with.
+    pub fn starts<'a>(&'a self, bytes: &'a [u8], from: usize) -> Starts<'a> {
+        Starts::new(self, bytes, from)
+    }
+
     /// The rules with a match starting exactly at `start` and ending by `end`.
     /// `None` when the DFA cannot decide here (a rule using a Unicode word
     /// boundary on non-ASCII text): the caller must then try every rule.
@@ -195,7 +212,12 @@ impl Scanner {
         loop {
             if !sid.is_tagged() {
                 while let Some(&b) = bytes.get(at) {
-                    let next = self.dfa.next_state_untagged(cache, sid, b);
+                    // SAFETY: `sid` is an untagged state of this cache's
+                    // current generation: the start state is checked
+                    // against the generation, and every later one comes
+                    // from a step on this cache (a step that clears the
+                    // cache returns a state of the new generation).
+                    let next = unsafe { self.dfa.next_state_untagged_unchecked(cache, sid, b) };
                     if next.is_tagged() {
                         // Most runs end here; the dead state is final (and
                         // never a match), so it needs no general step.
