@@ -253,8 +253,8 @@ impl Extractor {
     }
 
     fn from_ruleset(rs: RuleSet) -> Result<Extractor, RuleError> {
-        let patterns: Vec<&str> = rs.rules.iter().map(|r| r.expanded.as_str()).collect();
-        let scanner = Scanner::new(&patterns).map_err(|e| RuleError::Dir {
+        let patterns: Vec<_> = rs.rules.iter().map(|r| r.hir.clone()).collect();
+        let scanner = Scanner::from_hirs(&patterns).map_err(|e| RuleError::Dir {
             dir: "rules".into(),
             message: format!("rule set does not compile as a whole: {e}"),
         })?;

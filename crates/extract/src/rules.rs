@@ -16,6 +16,7 @@ mod ascii;
 use std::collections::BTreeMap;
 
 use regex_automata::meta::Regex;
+use regex_syntax::hir::Hir;
 use serde::Deserialize;
 
 use crate::model::{CountCategory, MoneyRole, ParticipantRole, Qualifier};
@@ -126,7 +127,10 @@ pub struct Rule {
     /// over a match it has already found, and a regex with a lazy DFA
     /// would run it over that span again before reading them.
     pub groups: Regex,
-    /// The expanded pattern (for the RegexSet prefilter).
+    /// The expanded pattern, parsed (for the scanner's union of rules).
+    pub hir: Hir,
+    /// The pattern with its `{vars}` expanded, as compiled (for tests and
+    /// error reports).
     pub expanded: String,
     pub priority: i32,
     pub fields: Fields,
@@ -320,13 +324,17 @@ fn compile_rule(
     let kind = Kind::parse(file_kind, form)
         .ok_or_else(|| err(format!("unknown kind/form `{file_kind}`/{form:?}")))?;
     let expanded = ascii::ascii_perl_classes(&expand(&spec.pattern, vars).map_err(&err)?);
-    let (regex, groups) = regexes(&expanded).map_err(|why| err(format!("bad regex: {why}")))?;
+    let hir = regex_syntax::Parser::new()
+        .parse(&expanded)
+        .map_err(|why| err(format!("bad regex: {why}")))?;
+    let (regex, groups) = regexes(&hir).map_err(|why| err(format!("bad regex: {why}")))?;
     let fields = compile_fields(&spec.fields).map_err(&err)?;
     Ok(Rule {
         id: spec.id.clone(),
         kind,
         regex,
         groups,
+        hir,
         expanded,
         priority: spec.priority,
         fields,
@@ -343,15 +351,12 @@ fn compile_rule(
 ///
 /// regex-automata's meta regex (the engine inside `regex`) because it
 /// searches anchored at a given start, which the engine needs. The pattern
-/// is parsed once for both. Every search is anchored, so no prefilter (nor
+/// is parsed once for both (and for the scanner). Every search is anchored, so no prefilter (nor
 /// the literal extraction that picks one, a third of the start-up time)
 /// can help; the finder needs only its lazy DFA (and the PikeVM meta keeps
 /// for when that gives up), the group reader only the engines that read
 /// groups.
-fn regexes(pattern: &str) -> Result<(Regex, Regex), String> {
-    let hir = regex_syntax::Parser::new()
-        .parse(pattern)
-        .map_err(|e| e.to_string())?;
+fn regexes(hir: &Hir) -> Result<(Regex, Regex), String> {
     let config = Regex::config()
         .nfa_size_limit(Some(64 << 20))
         .auto_prefilter(false);
@@ -364,7 +369,7 @@ fn regexes(pattern: &str) -> Result<(Regex, Regex), String> {
     let build = |config| {
         Regex::builder()
             .configure(config)
-            .build_from_hir(&hir)
+            .build_from_hir(hir)
             .map_err(|e| e.to_string())
     };
     Ok((build(find)?, build(groups)?))

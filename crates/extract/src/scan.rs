@@ -113,10 +113,18 @@ impl RuleSet {
 impl Scanner {
     /// Compile the union of `patterns` (rule order = pattern index).
     pub fn new<P: AsRef<str>>(patterns: &[P]) -> Result<Scanner, String> {
-        let hirs = patterns
+        let parsed = patterns
             .iter()
-            .map(|p| opening(p.as_ref()))
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(|p| regex_syntax::Parser::new().parse(p.as_ref()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.to_string())?;
+        Scanner::from_hirs(&parsed)
+    }
+
+    /// [`Scanner::new`] from patterns already parsed (the rules parse
+    /// theirs once for their own regexes).
+    pub fn from_hirs(patterns: &[Hir]) -> Result<Scanner, String> {
+        let hirs: Vec<Hir> = patterns.iter().map(opening).collect();
         let nfa = thompson::Compiler::new()
             .configure(thompson::Config::new().nfa_size_limit(Some(256 << 20)))
             .build_many_from_hir(&hirs)
@@ -299,19 +307,15 @@ impl Scanner {
 /// every title word; the opening before it already says whether the rule
 /// can match here, and the rule's own regex checks the rest. A pattern that
 /// starts with such a run is kept whole.
-fn opening(pattern: &str) -> Result<Hir, String> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .build()
-        .parse(pattern)
-        .map_err(|e| e.to_string())?;
+fn opening(hir: &Hir) -> Hir {
     let mut items = Vec::new();
-    flatten(&hir, &mut items);
+    flatten(hir, &mut items);
     let cut = items.iter().position(open_ended).unwrap_or(items.len());
     if cut == 0 {
-        return Ok(hir);
+        return hir.clone();
     }
     items.truncate(cut);
-    Ok(Hir::concat(items))
+    Hir::concat(items)
 }
 
 /// A concatenation as a flat list of items (captures do not matter here).
