@@ -115,9 +115,12 @@ impl Scanner {
     pub fn new<P: AsRef<str>>(patterns: &[P]) -> Result<Scanner, String> {
         let parsed = patterns
             .iter()
-            .map(|p| regex_syntax::Parser::new().parse(p.as_ref()))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| e.to_string())?;
+            .map(|p| {
+                regex_syntax::Parser::new()
+                    .parse(p.as_ref())
+                    .map_err(|e| e.to_string())
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Scanner::from_hirs(&parsed)
     }
 
