@@ -8,7 +8,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use rayon::prelude::*;
-use vnfacts_extract::pipeline::{self, Input};
+use vnfacts_extract::pipeline;
 use vnfacts_extract::synth::Generator;
 use vnfacts_extract::Extractor;
 
@@ -16,23 +16,11 @@ use vnfacts_extract::Extractor;
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-fn corpus(n: u64) -> Vec<Input> {
-    let g = Generator::new(1).expect("templates load");
-    (0..n)
-        .map(|i| {
-            let a = g.generate(i);
-            Input {
-                name: a.name,
-                text: a.text,
-                ..Input::default()
-            }
-        })
-        .collect()
-}
-
 fn bench(c: &mut Criterion) {
     let ex = Extractor::embedded().expect("rules load");
-    let inputs = corpus(400);
+    let inputs = Generator::new(1)
+        .expect("the corpus templates load")
+        .bodies(400);
     let bytes: usize = inputs.iter().map(|i| i.text.len()).sum();
     let mut g = c.benchmark_group("extract");
     g.throughput(Throughput::Bytes(bytes as u64));

@@ -33,7 +33,9 @@ fn main() {
     let articles = numbers.first().copied().unwrap_or(2000);
     let rounds = numbers.get(1).copied().unwrap_or(7).max(2);
     let ex = Extractor::embedded().expect("the embedded rules compile");
-    let inputs = corpus(articles as u64);
+    let inputs = Generator::new(1)
+        .expect("the corpus templates load")
+        .bodies(articles as u64);
     let mb = inputs.iter().map(|i| i.text.len()).sum::<usize>() as f64 / 1e6;
     let pools = [1, 2].map(|threads| {
         rayon::ThreadPoolBuilder::new()
@@ -68,20 +70,6 @@ fn main() {
         one.fastest.wall / two.fastest.wall,
         one.median / two.median
     );
-}
-
-fn corpus(n: u64) -> Vec<Input> {
-    let g = Generator::new(1).expect("the corpus templates load");
-    (0..n)
-        .map(|i| {
-            let a = g.generate(i);
-            Input {
-                name: a.name,
-                text: a.text,
-                ..Input::default()
-            }
-        })
-        .collect()
 }
 
 /// One pass over the corpus on one pool.

@@ -211,6 +211,22 @@ impl Generator {
         format!("synth-{}-{i:08}.txt", self.seed)
     }
 
+    /// Articles `0..n` as extraction inputs, bodies only: every metadata
+    /// field is left for the text to give, the full work (what the
+    /// benchmarks time).
+    pub fn bodies(&self, n: u64) -> Vec<crate::pipeline::Input> {
+        (0..n)
+            .map(|i| {
+                let a = self.generate(i);
+                crate::pipeline::Input {
+                    name: a.name,
+                    text: a.text,
+                    ..Default::default()
+                }
+            })
+            .collect()
+    }
+
     /// Article `i` of this seed; the same `(seed, i)` always gives the same article.
     pub fn generate(&self, i: u64) -> SynthArticle {
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
