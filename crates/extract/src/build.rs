@@ -190,15 +190,18 @@ impl Match<'_> {
             .fields
             .participant_role
             .or_else(|| {
-                // The near window first, then the wide one: one tokenization.
+                // The near window first, then the wide one. A label within
+                // 12 tokens is found the same in a 12-token read as in a
+                // 60-token one, and most roles are that near.
                 let roles = &self.lex.participant_role;
-                let (before, after) = (
-                    Tokens::before(self.before(), 60),
-                    Tokens::after(self.after(), 60),
-                );
-                roles
-                    .nearest(&before, &after, 12)
-                    .or_else(|| roles.nearest(&before, &after, 60))
+                let within = |n| {
+                    let (before, after) = (
+                        Tokens::before(self.before(), n),
+                        Tokens::after(self.after(), n),
+                    );
+                    roles.nearest(&before, &after, n)
+                };
+                within(12).or_else(|| within(60))
             })
             .unwrap_or(ParticipantRole::Attendee)
     }
