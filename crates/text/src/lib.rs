@@ -22,6 +22,7 @@ pub mod number;
 #[cfg(test)]
 mod reference;
 pub mod segment;
+mod sentence_marks;
 pub mod space;
 mod syllable;
 mod word_cache;
