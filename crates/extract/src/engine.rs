@@ -253,11 +253,11 @@ impl Extractor {
     }
 
     fn from_ruleset(rs: RuleSet) -> Result<Extractor, RuleError> {
-        let patterns: Vec<_> = rs.rules.iter().map(|r| r.hir.clone()).collect();
-        let scanner = Scanner::from_hirs(&patterns).map_err(|e| RuleError::Dir {
-            dir: "rules".into(),
-            message: format!("rule set does not compile as a whole: {e}"),
-        })?;
+        let scanner =
+            Scanner::from_hirs(rs.rules.iter().map(|r| &r.hir)).map_err(|e| RuleError::Dir {
+                dir: "rules".into(),
+                message: format!("rule set does not compile as a whole: {e}"),
+            })?;
         let regexes: Vec<(Regex, Regex)> = rs
             .rules
             .iter()

@@ -351,11 +351,11 @@ fn compile_rule(
 ///
 /// regex-automata's meta regex (the engine inside `regex`) because it
 /// searches anchored at a given start, which the engine needs. The pattern
-/// is parsed once for both (and for the scanner). Every search is anchored, so no prefilter (nor
-/// the literal extraction that picks one, a third of the start-up time)
-/// can help; the finder needs only its lazy DFA (and the PikeVM meta keeps
-/// for when that gives up), the group reader only the engines that read
-/// groups.
+/// is parsed once for both (and for the scanner). Every search is
+/// anchored, so no prefilter (nor the literal extraction that picks one, a
+/// third of the start-up time) can help; the finder needs only its lazy
+/// DFA (and the PikeVM meta keeps for when that gives up), the group
+/// reader only the engines that read groups.
 fn regexes(hir: &Hir) -> Result<(Regex, Regex), String> {
     let config = Regex::config()
         .nfa_size_limit(Some(64 << 20))

@@ -126,8 +126,8 @@ impl Scanner {
 
     /// [`Scanner::new`] from patterns already parsed (the rules parse
     /// theirs once for their own regexes).
-    pub fn from_hirs(patterns: &[Hir]) -> Result<Scanner, String> {
-        let hirs: Vec<Hir> = patterns.iter().map(opening).collect();
+    pub fn from_hirs<'h>(patterns: impl IntoIterator<Item = &'h Hir>) -> Result<Scanner, String> {
+        let hirs: Vec<Hir> = patterns.into_iter().map(opening).collect();
         let nfa = thompson::Compiler::new()
             .configure(thompson::Config::new().nfa_size_limit(Some(256 << 20)))
             .build_many_from_hir(&hirs)
