@@ -152,7 +152,8 @@ fn normalize_with(input: &str, cache: Option<WordCache>) -> (Normalized, Option<
         match ASCII_CLASS[byte as usize] {
             Class::High => {
                 if b.flags.at(bytes, i) != 0 {
-                    i = b.word(i, i);
+                    let next = b.known_words(i);
+                    i = if next > i { next } else { b.word(i, i) };
                     continue;
                 }
                 let c = char_at(input, i);
@@ -166,8 +167,13 @@ fn normalize_with(input: &str, cache: Option<WordCache>) -> (Normalized, Option<
                 // An all-ASCII word has no tone to move and is never split
                 // from a digit, so it is skipped; one that goes on as a
                 // non-ASCII letter (`Vi` of `Việt`) is a word to analyze.
-                // Both are told apart eight bytes at a time when the word
-                // is short enough to have a cache key.
+                // Both are told apart from the word's cache key when the
+                // word is short enough to have one.
+                let next = b.known_words(i);
+                if next > i {
+                    i = next;
+                    continue;
+                }
                 let start = i;
                 if let Some(key) = Key::at(bytes, start) {
                     i = match key.first_non_ascii() {
@@ -230,6 +236,100 @@ static ASCII_CLASS: [Class; 256] = {
             b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
             _ => Class::Inert,
         };
+        b += 1;
+    }
+    t
+};
+
+/// The bytes [`Builder::known_words`] steps over between two words: the
+/// [`Class::Inert`] ones but digits (a digit next to a word may need a
+/// space, see [`Builder::unchanged_word`]).
+static SEPARATOR: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = matches!(ASCII_CLASS[b], Class::Inert) && !(b as u8).is_ascii_digit();
+        b += 1;
+    }
+    t
+};
+
+/// Where [`cached_run`] stopped.
+struct Run {
+    /// The position it got to: the start of a word, or a byte it does not
+    /// step over.
+    at: usize,
+    /// End and `viet` flag of the last word it took, if any.
+    last: Option<(usize, bool)>,
+    /// The key of the word at `at` and where its first non-ASCII byte is,
+    /// when that word was not in the cache.
+    missed: Option<(Key, usize)>,
+}
+
+/// The words the cache knows from `bytes[i]` on (a word start not after a
+/// digit), each followed by separators and then the next word; stops at
+/// anything else (see [`Builder::known_words`]). A start at a non-ASCII
+/// byte may be no word char at all (`“`): that is no error, since the
+/// cache only holds keys that start with a word char.
+#[inline(always)]
+fn cached_run(bytes: &[u8], mut i: usize, cache: &WordCache) -> Run {
+    let mut last = None;
+    while let Some((key, space_then_word)) = Key::probe(bytes, i) {
+        let viet = if key.has_non_ascii() {
+            match cache.get(key) {
+                Some(viet) => viet,
+                None => {
+                    return Run {
+                        at: i,
+                        last,
+                        missed: key.first_non_ascii().map(|from| (key, i + from)),
+                    };
+                }
+            }
+        } else {
+            false
+        };
+        let end = i + key.len();
+        last = Some((end, viet));
+        // The commonest case first: one space, then a word.
+        if space_then_word {
+            i = end + 1;
+            continue;
+        }
+        i = skip_separators(bytes, end);
+        if i == end || !may_start_word(bytes, i) {
+            break;
+        }
+    }
+    Run {
+        at: i,
+        last,
+        missed: None,
+    }
+}
+
+#[inline(always)]
+fn skip_separators(bytes: &[u8], mut i: usize) -> usize {
+    while bytes.get(i).is_some_and(|&b| SEPARATOR[usize::from(b)]) {
+        i += 1;
+    }
+    i
+}
+
+/// An ASCII letter or a non-ASCII byte (which may begin a letter).
+#[inline(always)]
+fn may_start_word(bytes: &[u8], i: usize) -> bool {
+    bytes
+        .get(i)
+        .is_some_and(|&b| MAY_START_WORD[usize::from(b)])
+}
+
+/// See [`may_start_word`].
+static MAY_START_WORD: [bool; 256] = {
+    let mut t = [true; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphabetic();
         b += 1;
     }
     t
@@ -539,6 +639,50 @@ impl<'a> Builder<'a> {
         (left_ok && alnum(r1)) || (l1 == Some(' ') && digit(l2) && r1 == Some(' ') && digit(r2))
     }
 
+    /// Words the cache settles, one after another, from the word starting
+    /// at `start` on; returns where it stopped (`start` itself when it could not
+    /// take even the first word, and the caller goes the general way).
+    ///
+    /// Why: most of a text is words the cache knows, one separator apart,
+    /// and going round the main loop for each word and each separator cost
+    /// as much as the lookups. [`cached_run`] takes whatever is common and
+    /// simple; a word the cache does not know goes through
+    /// [`Builder::scan_word`] like anywhere else, and the rest is left to
+    /// the main loop. Only non-digit ASCII separators are stepped over, so
+    /// no word taken here follows a digit (which may call for a space; the
+    /// first word is checked for it) and no digit after a word is stepped
+    /// over (the main loop sees it right after the word).
+    #[inline(never)]
+    fn known_words(&mut self, start: usize) -> usize {
+        let bytes = self.src.as_bytes();
+        if start > 0 && bytes[start - 1].is_ascii_digit() {
+            return start;
+        }
+        let mut i = start;
+        loop {
+            let Some(cache) = &self.cache else {
+                return start;
+            };
+            let run = cached_run(bytes, i, cache);
+            if let Some((end, viet)) = run.last {
+                self.after_word(end, viet);
+            }
+            i = run.at;
+            let Some((key, from)) = run.missed else {
+                return i;
+            };
+            if bytes[i] >= 0x80 && self.flags.at(bytes, i) == 0 {
+                // Maybe no word at all (a quote): the main loop decides.
+                return i;
+            }
+            let end = self.scan_word(i, from, Some(key));
+            i = skip_separators(bytes, end);
+            if i == end || !may_start_word(bytes, i) {
+                return i;
+            }
+        }
+    }
+
     /// A word (letters, marks, invisibles) starting at `start`; returns its
     /// end. `src[start..from]` are ASCII letters the caller already saw.
     #[inline(always)]
@@ -575,6 +719,23 @@ impl<'a> Builder<'a> {
     /// key if it can have one.
     #[inline(never)]
     fn scan_word(&mut self, start: usize, from: usize, key: Option<Key>) -> usize {
+        if let Some(key) = key {
+            // A word whose tone moves, seen before.
+            let mut canon = std::mem::take(&mut self.scratch);
+            canon.clear();
+            let known = self.cache.as_ref().and_then(|c| c.changed(key));
+            let viet = known.map(|changed| {
+                canon.push_str(changed.canon);
+                changed.viet
+            });
+            if let Some(viet) = viet {
+                let end = start + key.len();
+                self.settled_word(start, end, &canon, viet);
+                self.scratch = canon;
+                return end;
+            }
+            self.scratch = canon;
+        }
         let src = self.src;
         let bytes = src.as_bytes();
         let mut end = from;
@@ -643,16 +804,26 @@ impl<'a> Builder<'a> {
             self.unchanged_word(start, end, viet);
             return end;
         }
-        self.analyze_word(start, end, plain, viet);
+        let key = key.filter(|key| start + key.len() == end);
+        self.analyze_word(start, end, plain, viet, key);
         end
     }
 
     /// A word [`Builder::word`] could not settle from its tallies: NFC
-    /// (unless `plain`) and syllable analysis, then the edits.
+    /// (unless `plain`) and syllable analysis, then the edits. `key` is
+    /// the word's cache key if it has one that covers exactly the word: a
+    /// plain word's result depends on its bytes alone, so it is
+    /// remembered.
     #[inline(never)]
-    fn analyze_word(&mut self, start: usize, end: usize, plain: bool, mut viet: bool) {
+    fn analyze_word(
+        &mut self,
+        start: usize,
+        end: usize,
+        plain: bool,
+        mut viet: bool,
+        key: Option<Key>,
+    ) {
         let src = self.src;
-        let bytes = src.as_bytes();
         let word_start = start;
         let mut start = start;
         let leading_mark = || {
@@ -698,14 +869,35 @@ impl<'a> Builder<'a> {
                 (c == 'đ') || (!c.is_ascii() && syllable::vowel(c).is_some_and(|v| !v.upper))
             });
         }
-        if viet && start == word_start && start > 0 && bytes[start - 1].is_ascii_digit() {
-            self.replace(start, start, " ");
+        if let (true, Some(key), Some(cache)) = (plain, key, &mut self.cache) {
+            if moved {
+                cache.insert_changed(key, canon, viet);
+            } else {
+                cache.insert(key, viet);
+            }
         }
-        if canon != word {
-            self.replace(start, end, canon);
+        if start == word_start {
+            self.settled_word(start, end, canon, viet);
+        } else {
+            if canon != word {
+                self.replace(start, end, canon);
+            }
+            self.after_word(end, viet);
         }
         self.scratch = s;
         self.scratch2 = s2;
+    }
+
+    /// The edits for the word `src[start..end]` whose canonical form is
+    /// `canon`: a space before it if it follows a digit and is Vietnamese
+    /// (`33người`), and the new spelling.
+    fn settled_word(&mut self, start: usize, end: usize, canon: &str, viet: bool) {
+        if viet && start > 0 && self.src.as_bytes()[start - 1].is_ascii_digit() {
+            self.replace(start, start, " ");
+        }
+        if canon != &self.src[start..end] {
+            self.replace(start, end, canon);
+        }
         self.after_word(end, viet);
     }
 
@@ -770,6 +962,9 @@ mod tests {
             "Nam",
             "trong",
             "nghiêngnghiêng",
+            "trường",
+            "Nguyễn",
+            "UBND",
             "ThS",
             "và",
             "năm",
@@ -777,7 +972,8 @@ mod tests {
             "Vie\u{323}\u{302}t",
         ]);
         let sep = prop::sample::select(vec![
-            " ", " ", "  ", ", ", ".", "\n", "1", "2023", "–", "\u{a0}", "\u{200b}", "\t", "=",
+            " ", " ", " ", "  ", ", ", ".", "\n", "1", "2023", "–", "\u{a0}", "\u{200b}", "\t",
+            "=", " “", "” ", " (", "\r\n", "\u{301} ", "ß", "_",
         ]);
         prop::collection::vec((word, sep), 0..40)
             .prop_map(|v| v.into_iter().flat_map(|(w, s)| [w, s]).collect::<String>())
@@ -785,7 +981,10 @@ mod tests {
 
     proptest::proptest! {
         /// The thread's word cache, warmed by every earlier case and by the
-        /// first pass over this one, never changes a result.
+        /// first pass over this one, never changes a result: the uncached
+        /// run goes word by word through the main loop, so this also holds
+        /// [`Builder::known_words`] and the changed-word table to the
+        /// general path they bypass.
         #[test]
         fn cached_and_uncached_agree(s in cache_text()) {
             let want = parts(&uncached(&s));
