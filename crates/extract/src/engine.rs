@@ -375,21 +375,40 @@ impl Extractor {
     /// Keep the best of overlapping candidates: priority, then length, then position.
     fn resolve(
         &self,
-        mut cands: Vec<Candidate>,
+        cands: Vec<Candidate>,
         text: &str,
         explain: bool,
         losers: &mut Vec<Loser>,
     ) -> Vec<Candidate> {
-        cands.sort_by(|a, b| {
-            let (ra, rb) = (&self.rules[a.rule], &self.rules[b.rule]);
-            rb.exclusive
-                .cmp(&ra.exclusive)
-                .then(rb.priority.cmp(&ra.priority))
-                .then(b.span.len().cmp(&a.span.len()))
-                .then(a.span.start.cmp(&b.span.start))
-        });
+        // Candidates are large (a fact's value with its strings): sorting
+        // small keys and moving each candidate once costs less than
+        // sorting the candidates. The index last keeps the order of equal
+        // keys, as a stable sort would.
+        let mut order: Vec<(
+            bool,
+            std::cmp::Reverse<i32>,
+            std::cmp::Reverse<usize>,
+            usize,
+            usize,
+        )> = cands
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let rule = &self.rules[c.rule];
+                (
+                    !rule.exclusive,
+                    std::cmp::Reverse(rule.priority),
+                    std::cmp::Reverse(c.span.len()),
+                    c.span.start,
+                    i,
+                )
+            })
+            .collect();
+        order.sort_unstable();
+        let mut cands: Vec<Option<Candidate>> = cands.into_iter().map(Some).collect();
         let mut kept: Vec<Candidate> = Vec::with_capacity(cands.len());
-        for c in cands {
+        for (.., i) in order {
+            let Some(c) = cands[i].take() else { continue };
             let rule = &self.rules[c.rule];
             let clash = kept.iter().find(|k| {
                 overlaps(&k.span, &c.span)
@@ -405,8 +424,17 @@ impl Extractor {
                 None => kept.push(c),
             }
         }
-        kept.sort_by_key(|c| (c.span.start, c.span.end));
-        kept
+        let mut by_place: Vec<(usize, usize, usize)> = kept
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.span.start, c.span.end, i))
+            .collect();
+        by_place.sort_unstable();
+        let mut kept: Vec<Option<Candidate>> = kept.into_iter().map(Some).collect();
+        by_place
+            .into_iter()
+            .filter_map(|(.., i)| kept[i].take())
+            .collect()
     }
 }
 
