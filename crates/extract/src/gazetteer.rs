@@ -19,7 +19,9 @@ mod capitals;
 mod folded;
 mod matcher;
 mod swar;
-use capitals::{folds_alnum, is_lower, name_windows, splits_words, TypeWords};
+use capitals::{
+    find_in_stretches, folds_alnum, is_lower, splits_words, NameWords, Stretches, TypeWords,
+};
 use matcher::{PlaceMatcher, RawMatch};
 
 const PROVINCES_TSV: &str = include_str!("../data/gazetteer/provinces.tsv");
@@ -217,16 +219,17 @@ pub struct Gazetteer {
 /// Which parts of a text the matcher reads.
 #[derive(Debug, Clone)]
 enum Reach {
-    /// Only [`name_windows`] (every name starts with a letter or digit and
-    /// every type word ends in something else, so no letter or digit
-    /// touches a name's start), reaching back for these type words.
-    Capitalized(Box<TypeWords>),
+    /// Only the stretches [`find_in_stretches`] reads (every name starts
+    /// with a letter or digit and every type word ends in something else,
+    /// so no letter or digit touches a name's start), reaching back for
+    /// these type words, opened only where one of these names starts.
+    Capitalized(Box<Stretches>),
     /// All of it: some name starts otherwise, so a window could miss it.
     Whole,
 }
 
 impl Reach {
-    fn of(patterns: &[String], targets: &[Target]) -> Reach {
+    fn of(patterns: &[String], targets: &[Target]) -> Result<Reach, String> {
         let split = || {
             patterns
                 .iter()
@@ -241,9 +244,12 @@ impl Reach {
                     .is_some_and(char::is_alphanumeric)
         };
         if split().all(fits) {
-            Reach::Capitalized(Box::new(TypeWords::new(split().map(|(prefix, _)| prefix))))
+            Ok(Reach::Capitalized(Box::new(Stretches {
+                types: TypeWords::new(split().map(|(prefix, _)| prefix)),
+                names: NameWords::new(split().map(|(_, name)| name))?,
+            })))
         } else {
-            Reach::Whole
+            Ok(Reach::Whole)
         }
     }
 }
@@ -306,7 +312,7 @@ impl Gazetteer {
         let (patterns, targets) = build_patterns(&provinces, &aliases, &districts);
         let prefix_lens = targets.iter().map(|t| t.prefix_len).collect();
         let matcher = PlaceMatcher::new(&patterns, prefix_lens).map_err(GazetteerError::Matcher)?;
-        let reach = Reach::of(&patterns, &targets);
+        let reach = Reach::of(&patterns, &targets).map_err(GazetteerError::Matcher)?;
         Ok(Gazetteer {
             provinces,
             provinces_2025,
@@ -431,15 +437,8 @@ impl Gazetteer {
     fn mentions<'g>(&'g self, text: &str, reach: &Reach) -> Vec<PlaceMention<'g>> {
         let mut raw = Vec::new();
         match reach {
-            Reach::Capitalized(types) => {
-                let windows = name_windows(text, types);
-                self.matcher.find_overlapping_in(text, &windows, &mut raw);
-            }
-            Reach::Whole => self.matcher.find_overlapping_in(
-                text,
-                std::slice::from_ref(&(0..text.len())),
-                &mut raw,
-            ),
+            Reach::Capitalized(cuts) => find_in_stretches(text, cuts, &self.matcher, &mut raw),
+            Reach::Whole => self.matcher.find_overlapping(text, &mut raw),
         }
         let mut hits: Vec<Hit> = raw
             .into_iter()
@@ -832,7 +831,7 @@ fn is_boundary(text: &str, start: usize, end: usize) -> bool {
 }
 
 /// Every word of a place name starts with a capital (or a digit: `Quận 1`).
-/// [`name_windows`] relies on this: keep the two on the same predicates.
+/// [`find_in_stretches`] relies on this: keep the two on the same predicates.
 fn is_capitalized(name: &str) -> bool {
     name.split(splits_words)
         .filter_map(|w| w.chars().next())
@@ -1091,31 +1090,81 @@ mod tests {
         }
     }
 
-    proptest::proptest! {
-        /// Reading only the capitalized stretches finds what reading the
-        /// whole text finds, in any mix of case, type words and punctuation.
-        #[test]
-        fn capitalized_stretches_find_what_the_whole_text_has(
-            words in proptest::collection::vec(
-                "Hà Nội|hà nội|HÀ NỘI|Hòa Bình|hòa bình|Nguyễn|Thái Bình Dương|Lào Cai|\
-                 huyện|Huyện|HUYỆN|Văn Bàn|văn bàn|Tân Lạc|Châu Thành|A|tỉnh|Tỉnh|\
-                 thành phố|Thành phố|THÀNH PHỐ|tp|TP|Tp|thị xã|tx|Sa Pa|Hồ Chí Minh|HCM|\
-                 Quận|quận|1|12|Đà Nẵng|Bà Rịa|Vũng Tàu|và|UBND|Sở|ngày 5/3|Về|\
-                 thành Phố|Thị Xã|thị Xã|THỊ XÃ|Tp\\.|TX\\.|tx\\.|Huế|HUẾ|Nam|Phố|\
-                 xã|Xã|Định|iPhone|HĐND|5|\
-                 [a-zA-Zàạđ]{1,3}|\\(|\\)|,|“|”|/|:",
-                0..24,
-            ),
-            seps in proptest::collection::vec(
-                " |  |\u{a0}||-|\\.|\\. |, |\n|–|\t|“|\\(|/|\u{2003}",
-                24,
-            ),
-        ) {
+    /// Text of place names, type words and other words in any case, with
+    /// any separators between them.
+    fn texts() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        let words = proptest::collection::vec(
+            "Hà Nội|hà nội|HÀ NỘI|Hòa Bình|hòa bình|Nguyễn|Thái Bình Dương|Lào Cai|\
+             huyện|Huyện|HUYỆN|Văn Bàn|văn bàn|Tân Lạc|Châu Thành|A|tỉnh|Tỉnh|\
+             thành phố|Thành phố|THÀNH PHỐ|tp|TP|Tp|thị xã|tx|Sa Pa|Hồ Chí Minh|HCM|\
+             Quận|quận|1|12|Quận 12|quận 10|Quận 3|Đà Nẵng|Bà Rịa|Vũng Tàu|và|UBND|Sở|ngày 5/3|Về|\
+             thành Phố|Thị Xã|thị Xã|THỊ XÃ|Tp\\.|TX\\.|tx\\.|Huế|HUẾ|Nam|Phố|\
+             xã|Xã|Định|iPhone|HĐND|5|\
+             [a-zA-Zàạđ]{1,3}|\\(|\\)|,|“|”|/|:",
+            0..24,
+        );
+        let seps =
+            proptest::collection::vec(" |  |\u{a0}||-|\\.|\\. |, |\n|–|\t|“|\\(|/|\u{2003}", 24);
+        (words, seps).prop_map(|(words, seps)| {
             let mut text = String::new();
             for (word, sep) in words.iter().zip(&seps) {
                 text.push_str(word);
                 text.push_str(sep);
             }
+            text
+        })
+    }
+
+    /// A raw match that passed [`Gazetteer::accept`]: start, end, pattern.
+    type Accepted = (usize, usize, usize);
+
+    /// The raw matches that pass [`Gazetteer::accept`], as (start, end,
+    /// pattern) in text order, of the one-pass stretch search and of the
+    /// windows cut first and searched one by one, as it was done before.
+    /// (The stretch search skips capitals that start no name, so it finds
+    /// fewer raw matches; the accepted ones must be the same.)
+    fn raw_both_ways(text: &str) -> (Vec<Accepted>, Vec<Accepted>) {
+        let g = gz();
+        let Reach::Capitalized(cuts) = &g.reach else {
+            panic!("the embedded names all start with a letter or digit");
+        };
+        let accepted = |raw: Vec<RawMatch>| {
+            let mut hits: Vec<Accepted> = raw
+                .into_iter()
+                .filter_map(|m| g.accept(text, m))
+                .map(|h| (h.start, h.end, h.pattern))
+                .collect();
+            hits.sort_unstable();
+            hits
+        };
+        let mut fast = Vec::new();
+        find_in_stretches(text, cuts, &g.matcher, &mut fast);
+        let mut windows = Vec::new();
+        let cut = capitals::name_windows(text, &cuts.types);
+        g.matcher.find_overlapping_in(text, &cut, &mut windows);
+        (accepted(fast), accepted(windows))
+    }
+
+    #[test]
+    fn stretch_search_finds_what_the_windows_had_in_odd_cases() {
+        for text in [
+            "thành Phố Huế",
+            "Về thăm (tp.Huế) và “Quận 1”, HUYỆN TÂN LẠC",
+            "UBND huyện Văn Bàn, tỉnh Lào Cai; thành  phố\u{a0}Hà Nội",
+            "iPhoneHà Nội, xHuế, Quận\u{2003}12\u{0}Huế ﬁ Sa Pa",
+        ] {
+            let (fast, windows) = raw_both_ways(text);
+            assert!(!fast.is_empty(), "{text}");
+            assert_eq!(fast, windows, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Reading only the capitalized stretches finds what reading the
+        /// whole text finds, in any mix of case, type words and punctuation.
+        #[test]
+        fn capitalized_stretches_find_what_the_whole_text_has(text in texts()) {
             let g = gz();
             let Reach::Capitalized(_) = g.reach else {
                 panic!("the embedded names all start with a letter or digit");
@@ -1124,6 +1173,24 @@ mod tests {
                 spans(g.mentions(&text, &g.reach)),
                 spans(g.mentions(&text, &Reach::Whole))
             );
+        }
+
+        /// The one-pass search finds the matches that cutting the windows
+        /// first and searching each found.
+        #[test]
+        fn stretch_search_finds_what_the_windows_had(text in texts()) {
+            let (fast, windows) = raw_both_ways(&text);
+            proptest::prop_assert_eq!(fast, windows);
+        }
+
+        /// The same on text of any chars the fold and the scans tell apart.
+        #[test]
+        fn stretch_search_finds_what_the_windows_had_in_any_chars(
+            text in "([a-zA-Z0-9 \t\n.,;:\\[`{-]|[à-ỹÀ-Ỹ]|[\u{80}-\u{7ff}]|[\u{2000}-\u{2070}]|\
+                     Hà Nội|Huế|Sa Pa|thành phố |TP\\.|huyện |Quận 1|Quận 12|Đ|đ|ß|\u{0}|a\u{301}|\u{23a}|\u{1d400}){0,40}"
+        ) {
+            let (fast, windows) = raw_both_ways(&text);
+            proptest::prop_assert_eq!(fast, windows);
         }
     }
 

@@ -8,18 +8,28 @@
 //! fraction of the text. Each stretch starts a little earlier, by the
 //! longest type word (`thành phố`), which may be in any case.
 //!
-//! Finding the stretches reads the text eight bytes at a time ([`swar`]):
+//! Most capitals start no name (`Trong`, `Hội nghị`, `UBND`, `2019`), so a
+//! capital opens a stretch only when the text from it reads as a whole
+//! name ([`NameWords`]): a few table loads per capital, and a few
+//! stretches per article instead of a hundred.
+//!
+//! Finding the capitals reads the text sixteen bytes at a time ([`swar`]):
 //! only a capital, digit or non-ASCII lead byte right after a byte that is
-//! no ASCII letter or digit gets a closer look, and inside a stretch only a
-//! lower-case or non-ASCII lead byte after a space, dash, dot or non-ASCII
-//! byte. The closer look reads the exact per-char facts below.
+//! no ASCII letter or digit gets a closer look, which reads the exact per-char facts below. The end
+//! of a stretch is found while it is folded for the matcher, from the
+//! same table entry as the fold.
 
+#[cfg(test)]
 use std::ops::Range;
-
 use std::sync::OnceLock;
 
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind, StartKind};
+
 use super::blocks::Blocks;
-use super::folded::{fold_by_table, fold_for_match};
+use super::folded::{self, fold_by_table, fold_for_match};
+use super::matcher::{PlaceMatcher, RawMatch, Run};
 use super::swar;
 
 /// A letter that is not upper case; a word of a name may not start with one.
@@ -81,6 +91,20 @@ fn tables() -> &'static Blocks {
     TABLES.get_or_init(|| Blocks::new(fact))
 }
 
+/// A char's fold and fact in one entry, for the chars of [`Blocks`]: the
+/// ASCII byte it folds to (low byte; 0 when it folds to something else,
+/// as in the fold's own tables) and its [`fact`] (high byte, never 0, so
+/// an entry of 0 is a char the tables do not hold).
+fn fold_and_fact() -> &'static Blocks<u16> {
+    static TABLES: OnceLock<Blocks<u16>> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        // From the two tables (built anyway), not from the Unicode tables
+        // behind them again.
+        let (folds, facts) = (folded::tables(), tables());
+        Blocks::new(|c| u16::from(folds.get(c)) | u16::from(facts.get(c)) << 8)
+    })
+}
+
 /// The fact of the char at `i` and the char's length.
 #[inline(always)]
 fn fact_at(tables: &Blocks, text: &str, i: usize) -> (u8, usize) {
@@ -113,12 +137,21 @@ fn fact_before(tables: &Blocks, text: &str, i: usize) -> u8 {
 
 /// A name may start at `i`: a capital or digit with no letter or digit
 /// right before it.
+#[inline(always)]
 fn starts_name(tables: &Blocks, text: &str, i: usize) -> bool {
-    fact_at(tables, text, i).0 & CLASS == Class::Name as u8
-        && (i == 0 || fact_before(tables, text, i) & ALNUM == 0)
+    if fact_at(tables, text, i).0 & CLASS != Class::Name as u8 {
+        return false;
+    }
+    match i.checked_sub(1).map(|p| text.as_bytes()[p]) {
+        None => true,
+        // Most often: no decoding, no walk back to the char's start.
+        Some(p) if p.is_ascii() => tables.low[p as usize] & ALNUM == 0,
+        Some(_) => fact_before(tables, text, i) & ALNUM == 0,
+    }
 }
 
 /// A word that starts lower-case starts at `i` (`i` > 0).
+#[cfg(test)]
 fn starts_lower_word(tables: &Blocks, text: &str, i: usize) -> bool {
     fact_at(tables, text, i).0 & CLASS == Class::Lower as u8
         && fact_before(tables, text, i) & CLASS == Class::Split as u8
@@ -197,9 +230,247 @@ impl TypeWords {
     }
 }
 
+/// What a text is cut by before matching: the type words a stretch reaches
+/// back over, and the words a name may start with.
+#[derive(Debug, Clone)]
+pub(super) struct Stretches {
+    pub(super) types: TypeWords,
+    pub(super) names: NameWords,
+}
+
+/// The names, folded and without type words, as an automaton that reads
+/// the text from one capital on. A capital that starts no name opens no
+/// stretch, so most capitals (`Trong`, `Hội nghị`, `UBND`, `2019`) cost a
+/// few table loads and nothing more: an article has a hundred capitals and
+/// a few names.
+#[derive(Debug, Clone)]
+pub(super) struct NameWords {
+    dfa: DFA,
+}
+
+impl NameWords {
+    /// From the names as the patterns hold them, folded, type words off.
+    pub(super) fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<NameWords, String> {
+        let mut names: Vec<&str> = names.into_iter().collect();
+        names.sort_unstable();
+        names.dedup();
+        // Stepped by hand from the anchored start: no prefilter to build.
+        let dfa = DFA::builder()
+            .match_kind(MatchKind::Standard)
+            .prefilter(false)
+            .start_kind(StartKind::Anchored)
+            .build(names)
+            .map_err(|e| e.to_string())?;
+        Ok(NameWords { dfa })
+    }
+
+    /// Some name starts at `at`: the text folded from there begins with
+    /// one (as the matcher folds it, so a stretch from `at` holds it) and
+    /// no letter or digit follows it, as [`Gazetteer::accept`] requires.
+    ///
+    /// [`Gazetteer::accept`]: super::Gazetteer
+    #[inline]
+    fn may_start(&self, text: &str, at: usize) -> bool {
+        let Ok(mut sid) = self.dfa.start_state(Anchored::Yes) else {
+            return true;
+        };
+        let tables = fold_and_fact();
+        let bytes = text.as_bytes();
+        let mut last = 0u8;
+        let mut j = at;
+        while let Some(&b) = bytes.get(j) {
+            let (entry, len) = match b.is_ascii() {
+                true => (tables.low[b as usize], 1),
+                false => tables.lookup(bytes, j),
+            };
+            let f = entry as u8;
+            if f == 0 {
+                // A char the tables do not fold: start again the slow way.
+                return self.may_start_by_chars(text, at);
+            }
+            j += len;
+            if f == b' ' && last == b' ' {
+                continue;
+            }
+            last = f;
+            sid = self.dfa.next_state(Anchored::Yes, sid, f);
+            if self.dfa.is_special(sid) {
+                // A name ends here: it counts when no letter or digit
+                // follows (else a longer name may still match).
+                if self.dfa.is_match(sid) && !alnum_at(tables, text, j) {
+                    return true;
+                }
+                if self.dfa.is_dead(sid) {
+                    return false;
+                }
+            }
+        }
+        false
+    }
+
+    /// [`Self::may_start`] for text with chars the tables do not fold.
+    #[cold]
+    #[inline(never)]
+    fn may_start_by_chars(&self, text: &str, at: usize) -> bool {
+        let Ok(mut sid) = self.dfa.start_state(Anchored::Yes) else {
+            return true;
+        };
+        let tables = fold_and_fact();
+        let bytes = text.as_bytes();
+        let mut last = 0u8;
+        let mut j = at;
+        while j < bytes.len() {
+            let b = bytes[j];
+            let (entry, len) = match b.is_ascii() {
+                true => (tables.low[b as usize], 1),
+                false => tables.lookup(bytes, j),
+            };
+            let mut buf = [0u8; 4];
+            let folded = match entry as u8 {
+                0 => general_fold(text, j, &mut buf),
+                f => {
+                    buf[0] = f;
+                    &buf[..1]
+                }
+            };
+            j += len;
+            if folded == b" " && last == b' ' {
+                continue;
+            }
+            for &f in folded {
+                last = f;
+                sid = self.dfa.next_state(Anchored::Yes, sid, f);
+                if self.dfa.is_special(sid) {
+                    // A name ends here: it counts when no letter or digit
+                    // follows (else a longer name may still match).
+                    if self.dfa.is_match(sid) && !alnum_at(tables, text, j) {
+                        return true;
+                    }
+                    if self.dfa.is_dead(sid) {
+                        return false;
+                    }
+                }
+            }
+        }
+        false
+    }
+}
+
+/// The char at `i` [`folds_alnum`] (false at the end of `text`).
+#[inline(always)]
+fn alnum_at(tables: &Blocks<u16>, text: &str, i: usize) -> bool {
+    let bytes = text.as_bytes();
+    let Some(&b) = bytes.get(i) else {
+        return false;
+    };
+    let (entry, _) = match b.is_ascii() {
+        true => (tables.low[b as usize], 1),
+        false => tables.lookup(bytes, i),
+    };
+    match entry {
+        0 => text[i..].chars().next().is_some_and(folds_alnum),
+        e => (e >> 8) as u8 & ALNUM != 0,
+    }
+}
+
+/// [`fold_for_match`] of the char at `i` as UTF-8 in `buf`: the chars the
+/// tables do not hold.
+#[cold]
+fn general_fold<'b>(text: &str, i: usize, buf: &'b mut [u8; 4]) -> &'b [u8] {
+    let f = text[i..].chars().next().map_or(' ', fold_for_match);
+    f.encode_utf8(buf).as_bytes()
+}
+
+/// Every occurrence of `matcher`'s patterns in the stretches of `text`
+/// that may hold a name, appended to `out` in the order their ends are
+/// reached.
+///
+/// A stretch runs from a capital or digit that no letter or digit touches
+/// and whose word starts some name ([`NameWords`]), reaching back over a
+/// type word before it, to the next word that starts lower-case; it goes
+/// on with the last one when it would touch it. The fold reads each char
+/// of a stretch anyway, so it is also where the stretch's end is found,
+/// from the same table entry.
+pub(super) fn find_in_stretches(
+    text: &str,
+    cuts: &Stretches,
+    matcher: &PlaceMatcher,
+    out: &mut Vec<RawMatch>,
+) {
+    let Some(mut run) = matcher.run() else {
+        return;
+    };
+    let mut starts = NameStarts::new(text);
+    // Where the last stretch ended (none yet).
+    let mut end = None;
+    while let Some(at) = starts.next() {
+        if !cuts.names.may_start(text, at) {
+            continue;
+        }
+        let start = reach_back(text, at, &cuts.types);
+        let from = match end {
+            Some(end) if start <= end => end,
+            _ => {
+                run.restart();
+                start
+            }
+        };
+        let stop = feed_stretch(&mut run, text, from, at, out);
+        starts.skip_to(stop);
+        end = Some(stop);
+    }
+}
+
+/// Feeds `run` the chars from `from` on, up to the first word after the
+/// name start `at` that starts lower-case (or the end of `text`), and
+/// returns where it stopped.
+fn feed_stretch(
+    run: &mut Run<'_>,
+    text: &str,
+    from: usize,
+    at: usize,
+    out: &mut Vec<RawMatch>,
+) -> usize {
+    let tables = fold_and_fact();
+    let bytes = text.as_bytes();
+    let mut j = from;
+    // Only chars from `at` on can be the split before a lower-case word.
+    let mut after_split = false;
+    while j < bytes.len() {
+        let b = bytes[j];
+        let (entry, len) = match b.is_ascii() {
+            true => (tables.low[b as usize], 1),
+            false => tables.lookup(bytes, j),
+        };
+        let class = match entry {
+            0 => general_class(text, j),
+            e => (e >> 8) as u8 & CLASS,
+        };
+        if after_split && class == Class::Lower as u8 {
+            break;
+        }
+        after_split = j >= at && class == Class::Split as u8;
+        match entry as u8 {
+            0 => run.push_char(text, j, len, out),
+            f => run.push(f, j, j + len, out),
+        }
+        j += len;
+    }
+    j
+}
+
+/// The [`Class`] of a char the tables do not hold.
+#[cold]
+fn general_class(text: &str, i: usize) -> u8 {
+    text[i..].chars().next().map_or(Class::Other, class) as u8
+}
+
 /// Disjoint byte ranges of `text`, in order, that hold every span whose
 /// name part (after one of `types`) starts with a capital or digit that no
-/// letter or digit touches, and has no word starting lower-case.
+/// letter or digit touches, and has no word starting lower-case: the
+/// stretches as they were cut before [`find_in_stretches`] found them
+/// while matching.
+#[cfg(test)]
 pub(super) fn name_windows(text: &str, types: &TypeWords) -> Vec<Range<usize>> {
     let tables = tables();
     let mut out: Vec<Range<usize>> = Vec::new();
@@ -213,9 +484,44 @@ pub(super) fn name_windows(text: &str, types: &TypeWords) -> Vec<Range<usize>> {
     out
 }
 
+/// Where a name may start ([`starts_name`]), in order. Only a capital,
+/// digit or lead byte after a byte that is no ASCII letter or digit can be
+/// one.
+struct NameStarts<'t> {
+    text: &'t str,
+    tables: &'static Blocks,
+    marks: swar::WordStarts<'t>,
+}
+
+impl<'t> NameStarts<'t> {
+    fn new(text: &'t str) -> NameStarts<'t> {
+        NameStarts {
+            text,
+            tables: tables(),
+            marks: swar::WordStarts::new(text.as_bytes()),
+        }
+    }
+
+    /// Finds no name start before `i` from now on.
+    fn skip_to(&mut self, i: usize) {
+        self.marks.skip_to(i);
+    }
+}
+
+impl Iterator for NameStarts<'_> {
+    type Item = usize;
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<usize> {
+        let (tables, text) = (self.tables, self.text);
+        self.marks.find(|&j| starts_name(tables, text, j))
+    }
+}
+
 /// The first char from `i` on where a name may start ([`starts_name`]).
 /// Only a capital, digit or lead byte after a byte that is no ASCII letter
 /// or digit can be one.
+#[cfg(test)]
 fn next_name_start(tables: &Blocks, text: &str, i: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let before = if i == 0 { b' ' } else { bytes[i - 1] };
@@ -223,8 +529,9 @@ fn next_name_start(tables: &Blocks, text: &str, i: usize) -> Option<usize> {
 }
 
 /// Where the first word after `at` that starts lower-case starts (or the
-/// end). Only a lower-case ASCII letter or a lead byte after an ASCII
+/// end), as [`name_windows`] found it. Only a lower-case ASCII letter or a lead byte after an ASCII
 /// space, dash or dot or a non-ASCII byte can start one.
+#[cfg(test)]
 fn next_lower_word(tables: &Blocks, text: &str, at: usize) -> usize {
     let marks = |x: u64, p: u64| {
         let may_be_lower = swar::ascii_in(x, b'a', b'z') | swar::lead(x);
@@ -243,6 +550,7 @@ fn next_lower_word(tables: &Blocks, text: &str, at: usize) -> usize {
 /// as the longest type word when one may end right before it or run over
 /// it. A stretch that would touch the last one in `out` is merged with it
 /// (taken out, its start returned).
+#[cfg(test)]
 fn start_before(text: &str, at: usize, types: &TypeWords, out: &mut Vec<Range<usize>>) -> usize {
     let start = reach_back(text, at, types);
     match out.last() {
@@ -341,6 +649,20 @@ mod tests {
         }
     }
 
+    #[test]
+    fn every_char_folds_and_reads_its_fact_in_one_entry() {
+        let tables = fold_and_fact();
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            let f = fold_for_match(c);
+            let fold = if f.is_ascii() { f as u16 } else { 0 };
+            let want = fold | u16::from(fact(c)) << 8;
+            let s = c.to_string();
+            let (entry, len) = tables.lookup(s.as_bytes(), 0);
+            assert_eq!(len, c.len_utf8(), "{c:?}");
+            assert!(entry == want || entry == 0 && tables.get(c) == 0, "{c:?}");
+        }
+    }
+
     /// Where a name may start from `i` on, one char at a time with no
     /// tables: what [`next_name_start`] finds eight bytes at a time.
     fn next_name_start_by_chars(text: &str, i: usize) -> Option<usize> {
@@ -392,8 +714,12 @@ mod tests {
                 format!(" {c}a"),
                 format!("A{c} a"),
                 format!("A {c}a"),
+                format!("0123456789abcd {c}A{c}"),
+                format!("0123456789abc {c}A"),
+                format!("0123456789ab {c}"),
             ] {
                 scans_agree_from(&text, 0);
+                name_starts_agree_from(&text, 0);
             }
         }
     }
@@ -404,13 +730,39 @@ mod tests {
     const MIXED: &str = "([a-zA-Z0-9 \t\n.,;:@\\[`{-]|[à-ỹÀ-Ỹ]|[\u{80}-\u{7ff}]|\
                          [\u{2000}-\u{2070}]|“|”|Đ|đ|ß|\u{0}|a\u{301}|\u{23a}|\u{1d400}){0,40}";
 
+    /// Every name start from `i` on, one char at a time.
+    fn name_starts_by_chars(text: &str, mut i: usize) -> Vec<usize> {
+        let mut found = Vec::new();
+        while let Some(at) = next_name_start_by_chars(text, i) {
+            found.push(at);
+            i = at + text[at..].chars().next().map_or(1, char::len_utf8);
+        }
+        found
+    }
+
+    /// [`NameStarts`] finds every name start from `i` on, whether it skips
+    /// there at once or after handing out the first start.
+    fn name_starts_agree_from(text: &str, i: usize) {
+        let mut starts = NameStarts::new(text);
+        starts.skip_to(i);
+        let want = name_starts_by_chars(text, i);
+        assert_eq!(starts.collect::<Vec<_>>(), want, "{text:?} from {i}");
+        let mut starts = NameStarts::new(text);
+        if starts.next().is_some_and(|first| first < i) {
+            starts.skip_to(i);
+            assert_eq!(starts.collect::<Vec<_>>(), want, "{text:?} on to {i}");
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn scans_agree_with_one_char_at_a_time(text in MIXED) {
             for (i, _) in text.char_indices() {
                 scans_agree_from(&text, i);
+                name_starts_agree_from(&text, i);
             }
             scans_agree_from(&text, text.len());
+            name_starts_agree_from(&text, text.len());
         }
 
         /// Every place a name may start lies in a stretch that runs on to

@@ -29,7 +29,7 @@ pub(super) fn fold_for_match(c: char) -> char {
 /// [`fold_for_match`] of the chars of [`Blocks`], as the ASCII byte it
 /// folds to; 0 when it folds to something else (or is NUL), which sends the
 /// char down the general path.
-fn tables() -> &'static Blocks {
+pub(super) fn tables() -> &'static Blocks {
     static TABLES: OnceLock<Blocks> = OnceLock::new();
     TABLES.get_or_init(|| {
         Blocks::new(|c| {

@@ -7,13 +7,18 @@
 //! the last few folded bytes' original offsets is all the map a match needs,
 //! since no pattern is longer than the ring.
 
+#[cfg(test)]
 use std::ops::Range;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
-use aho_corasick::{Anchored, MatchKind};
+use aho_corasick::{Anchored, MatchKind, StartKind};
 
+use aho_corasick::automaton::StateID;
+
+#[cfg(test)]
 use super::folded::FoldedBytes;
+use super::folded::{self, fold_for_match};
 
 /// The patterns (folded names, with the folded length of their type word).
 #[derive(Debug)]
@@ -47,6 +52,10 @@ impl PlaceMatcher {
         // faster than the default NFA over every article.
         let dfa = DFA::builder()
             .match_kind(MatchKind::Standard)
+            // Only unanchored searches are stepped, by hand: no prefilter
+            // (it would never run) and no anchored start state to build.
+            .prefilter(false)
+            .start_kind(StartKind::Unanchored)
             .build(patterns)
             .map_err(|e| e.to_string())?;
         Ok(PlaceMatcher { dfa, prefix_lens })
@@ -54,17 +63,46 @@ impl PlaceMatcher {
 
     /// Every occurrence of every pattern in `text` folded, overlapping ones
     /// too, in the order their ends are reached.
-    #[cfg(test)]
-    pub fn find_overlapping(&self, text: &str) -> Vec<RawMatch> {
-        let mut out = Vec::new();
-        self.find_overlapping_in(text, std::slice::from_ref(&(0..text.len())), &mut out);
-        out
+    pub fn find_overlapping(&self, text: &str, out: &mut Vec<RawMatch>) {
+        let Some(mut run) = self.run() else {
+            return;
+        };
+        let tables = folded::tables();
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (f, len) = match b.is_ascii() {
+                true => (tables.low[b as usize], 1),
+                false => tables.lookup(bytes, i),
+            };
+            match f {
+                0 => run.push_char(text, i, len, out),
+                f => run.push(f, i, i + len, out),
+            }
+            i += len;
+        }
+    }
+
+    /// A search that folds and matches stretches of text as the caller
+    /// feeds it chars, one stretch begun; None when the automaton has no
+    /// start state.
+    pub fn run(&self) -> Option<Run<'_>> {
+        let start = self.dfa.start_state(Anchored::No).ok()?;
+        Some(Run {
+            matcher: self,
+            start,
+            sid: start,
+            last: 0,
+            fed: 0,
+            starts: [0; RING],
+        })
     }
 
     /// Every occurrence inside each of `windows` of `text`, as
     /// [`Self::find_overlapping`] finds them (offsets into the whole
-    /// `text`), appended to `out`. No window may start with a space that
-    /// follows a space: the whole text's fold drops that one.
+    /// `text`), appended to `out`: what the matcher did before [`Run`].
+    #[cfg(test)]
     pub fn find_overlapping_in(
         &self,
         text: &str,
@@ -74,9 +112,6 @@ impl PlaceMatcher {
         let Ok(start) = self.dfa.start_state(Anchored::No) else {
             return;
         };
-        // One ring for every window, filled afresh by each: a match reads
-        // only offsets its own window wrote (no pattern is longer than the
-        // folded bytes read before its end).
         let mut starts = [0u32; RING];
         for range in windows {
             let base = range.start;
@@ -102,6 +137,89 @@ impl PlaceMatcher {
                     });
                 }
             }
+        }
+    }
+}
+
+/// A search of stretches of text, folded and matched char by char as the
+/// caller feeds them (each stretch contiguous chars from [`Run::restart`]).
+pub(super) struct Run<'m> {
+    matcher: &'m PlaceMatcher,
+    start: StateID,
+    sid: StateID,
+    /// The last folded byte fed (0 at a stretch's start): a space after a
+    /// space is dropped.
+    last: u8,
+    /// Folded bytes fed since the stretch's start.
+    fed: usize,
+    /// Original offsets of the chars of the last [`RING`] folded bytes
+    /// (by `fed`, modulo): all the map back to the text a match needs.
+    starts: [usize; RING],
+}
+
+impl Run<'_> {
+    /// Begins a new stretch: what was fed before is forgotten.
+    #[inline(always)]
+    pub fn restart(&mut self) {
+        self.sid = self.start;
+        self.last = 0;
+        self.fed = 0;
+    }
+
+    /// Feeds the char at `at..end`, which folds to the ASCII byte `f`
+    /// (not 0).
+    #[inline(always)]
+    pub fn push(&mut self, f: u8, at: usize, end: usize, out: &mut Vec<RawMatch>) {
+        if f == b' ' && self.last == b' ' {
+            return;
+        }
+        self.feed(f, at, end, out);
+    }
+
+    /// Feeds the char at `at` (`len` bytes), folded on its own: the path
+    /// for the chars the tables do not hold.
+    #[cold]
+    pub fn push_char(&mut self, text: &str, at: usize, len: usize, out: &mut Vec<RawMatch>) {
+        let c = text[at..].chars().next().unwrap_or(' ');
+        let f = fold_for_match(c);
+        if f == ' ' && self.last == b' ' {
+            return;
+        }
+        let mut buf = [0u8; 4];
+        for &b in f.encode_utf8(&mut buf).as_bytes() {
+            self.feed(b, at, at + len, out);
+        }
+    }
+
+    #[inline(always)]
+    fn feed(&mut self, f: u8, at: usize, end: usize, out: &mut Vec<RawMatch>) {
+        let dfa = &self.matcher.dfa;
+        self.last = f;
+        self.starts[self.fed % RING] = at;
+        self.fed += 1;
+        self.sid = dfa.next_state(Anchored::No, self.sid, f);
+        if dfa.is_special(self.sid) && dfa.is_match(self.sid) {
+            self.report(end, out);
+        }
+    }
+
+    /// The patterns that end at the folded byte just fed, the char it
+    /// comes from ending at `end`. No pattern is longer than the ring,
+    /// and each is no longer than what its stretch fed.
+    #[cold]
+    #[inline(never)]
+    fn report(&self, end: usize, out: &mut Vec<RawMatch>) {
+        let dfa = &self.matcher.dfa;
+        for i in 0..dfa.match_len(self.sid) {
+            let pid = dfa.match_pattern(self.sid, i);
+            let first = self.fed - dfa.pattern_len(pid);
+            let name = first + self.matcher.prefix_lens[pid.as_usize()];
+            out.push(RawMatch {
+                pattern: pid.as_usize(),
+                start: self.starts[first % RING],
+                name_start: self.starts[name % RING],
+                end,
+            });
         }
     }
 }
@@ -137,6 +255,12 @@ mod tests {
         PlaceMatcher::new(&names, patterns.iter().map(|&(_, n)| n).collect()).unwrap()
     }
 
+    fn find_all(matcher: &PlaceMatcher, text: &str) -> Vec<RawMatch> {
+        let mut out = Vec::new();
+        matcher.find_overlapping(text, &mut out);
+        out
+    }
+
     fn sorted(mut v: Vec<RawMatch>) -> Vec<RawMatch> {
         v.sort_by_key(|m| (m.start, m.end, m.pattern));
         v
@@ -146,7 +270,7 @@ mod tests {
     fn names_in_any_case_and_spacing_with_their_type_word() {
         let pats = [("ha noi", 0), ("huyen van ban", 6), ("noi", 0)];
         let text = "Ở HÀ  NỘI và Huyện\u{a0}\u{a0}Văn Bàn; hà nộii";
-        let got = sorted(matcher(&pats).find_overlapping(text));
+        let got = sorted(find_all(&matcher(&pats), text));
         assert_eq!(got, folded_search(&pats, text));
         let spans: Vec<(&str, &str)> = got
             .iter()
@@ -170,7 +294,7 @@ mod tests {
             text in "([HhNnAaOoIi ]|à|À|ộ|Ộ|\u{a0}|\n|\t|-|‐|\\.|đ|Đ|ạ|ß|\u{23a}){0,60}"
         ) {
             let pats = [("ha noi", 3), ("ha", 0), ("noi", 0), ("a", 0), ("d-a", 2), ("o i", 2), ("ha-noi", 3), ("i.", 0), ("ß", 0)];
-            proptest::prop_assert_eq!(sorted(matcher(&pats).find_overlapping(&text)), folded_search(&pats, &text));
+            proptest::prop_assert_eq!(sorted(find_all(&matcher(&pats), &text)), folded_search(&pats, &text));
         }
     }
 }

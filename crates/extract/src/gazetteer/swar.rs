@@ -2,23 +2,31 @@
 //! look (a capital at a word start, a lower-case letter after a space)
 //! without decoding or looking up the many bytes around them.
 //!
+//! Where the CPU has SSE2 (every x86-64 does) the marks are made sixteen
+//! bytes at a time ([`WordStarts`]); the eight-byte tests below are the
+//! portable path and the tests' reference.
+//!
 //! Each test marks a byte by setting its high bit in a `u64` mask. The
 //! tests only narrow the search: the caller confirms every marked byte with
 //! the exact per-char facts, so a test may mark more than it needs to,
 //! never less.
 
 /// The low seven bits of each byte.
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
 const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
 /// The high bit of each byte.
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
 /// `b` in every byte.
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
 const fn splat(b: u8) -> u64 {
     b as u64 * 0x0101_0101_0101_0101
 }
 
 /// Marks the bytes of `x` that are ASCII and in `lo..=hi`. Each byte's sums
 /// stay below 0x100, so no carry crosses into the next byte.
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
 #[inline(always)]
 pub(super) fn ascii_in(x: u64, lo: u8, hi: u8) -> u64 {
     let low = x & LOW7;
@@ -28,24 +36,28 @@ pub(super) fn ascii_in(x: u64, lo: u8, hi: u8) -> u64 {
 }
 
 /// Marks the ASCII letters, either case.
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
 #[inline(always)]
 pub(super) fn ascii_letter(x: u64) -> u64 {
     ascii_in(x | splat(0x20), b'a', b'z')
 }
 
 /// Marks the lead bytes of multi-byte chars (`0xC0..`).
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
 #[inline(always)]
 pub(super) fn lead(x: u64) -> u64 {
     x & (x << 1) & HIGH
 }
 
 /// Marks the bytes that are not ASCII (leads and continuation bytes).
+#[cfg(test)]
 #[inline(always)]
 pub(super) fn non_ascii(x: u64) -> u64 {
     x & HIGH
 }
 
 /// The eight bytes from `i`, first byte lowest; zeros past the end.
+#[cfg(test)]
 #[inline(always)]
 fn chunk(bytes: &[u8], i: usize) -> u64 {
     match bytes[i..].first_chunk::<8>() {
@@ -55,6 +67,7 @@ fn chunk(bytes: &[u8], i: usize) -> u64 {
 }
 
 /// The fewer than eight bytes at the end, then zeros.
+#[cfg(test)]
 #[cold]
 #[inline(never)]
 fn last_chunk(rest: &[u8]) -> u64 {
@@ -67,6 +80,7 @@ fn last_chunk(rest: &[u8]) -> u64 {
 /// accepts. `marks(x, p)` sees eight bytes `x` and, byte for byte, the
 /// bytes just before them `p` (`before` standing in for the byte before
 /// `from`). Bytes past the end read as 0, which `marks` must not mark.
+#[cfg(test)]
 #[inline(always)]
 pub(super) fn find(
     bytes: &[u8],
@@ -96,6 +110,7 @@ pub(super) fn find(
 /// Marks a byte that may start a name: ASCII `0`..=`Z` (digits and
 /// capitals) or a lead byte, after a byte that is no ASCII letter or
 /// digit (`p` holds the bytes before those of `x`).
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
 #[inline(always)]
 pub(super) fn may_start_word(x: u64, p: u64) -> u64 {
     let may_start = ascii_in(x, b'0', b'Z') | lead(x);
@@ -104,7 +119,8 @@ pub(super) fn may_start_word(x: u64, p: u64) -> u64 {
 }
 
 /// [`find`] with [`may_start_word`] marks, sixteen bytes at a time where
-/// the CPU has SSE2 (every x86-64 does).
+/// the CPU has SSE2 (every x86-64 does): the scan [`WordStarts`] replaced.
+#[cfg(test)]
 #[inline(always)]
 pub(super) fn find_word_start(
     bytes: &[u8],
@@ -133,6 +149,99 @@ pub(super) fn find_word_start(
         (i, prev)
     };
     find(bytes, from, before, may_start_word, confirm)
+}
+
+/// The bytes that may start a word ([`may_start_word`]) in order, sixteen
+/// at a time, with no set-up per word found: a scan that stops at every
+/// capital of an article (a hundred or more) must not start afresh at
+/// each.
+pub(super) struct WordStarts<'a> {
+    bytes: &'a [u8],
+    /// Where the sixteen bytes `marks` stands for start.
+    base: usize,
+    /// Bit `k` set: the byte at `base + k` is marked and not yet handed out.
+    marks: u32,
+}
+
+impl<'a> WordStarts<'a> {
+    pub(super) fn new(bytes: &'a [u8]) -> WordStarts<'a> {
+        WordStarts {
+            bytes,
+            base: 0,
+            marks: word_start_marks(bytes, 0),
+        }
+    }
+
+    /// Hands out no mark before `i` from now on.
+    #[inline(always)]
+    pub(super) fn skip_to(&mut self, i: usize) {
+        if i >= self.base + 16 {
+            self.base = i;
+            self.marks = word_start_marks(self.bytes, i);
+        } else if i > self.base {
+            self.marks &= u32::MAX << (i - self.base);
+        }
+    }
+}
+
+impl Iterator for WordStarts<'_> {
+    type Item = usize;
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<usize> {
+        while self.marks == 0 {
+            self.base += 16;
+            if self.base >= self.bytes.len() {
+                return None;
+            }
+            self.marks = word_start_marks(self.bytes, self.base);
+        }
+        let j = self.base + self.marks.trailing_zeros() as usize;
+        self.marks &= self.marks - 1;
+        Some(j)
+    }
+}
+
+/// Bit `k` set: the byte at `i + k` (of the sixteen from `i`) is marked by
+/// [`may_start_word`]. Bytes past the end read as 0, which is not marked.
+#[inline(always)]
+fn word_start_marks(bytes: &[u8], i: usize) -> u32 {
+    let before = i
+        .checked_sub(1)
+        .and_then(|p| bytes.get(p))
+        .copied()
+        .unwrap_or(b' ');
+    let sixteen = match bytes.get(i..).and_then(<[u8]>::first_chunk::<16>) {
+        Some(sixteen) => *sixteen,
+        None => short_sixteen(bytes.get(i..).unwrap_or_default()),
+    };
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    // SAFETY: the function only needs SSE2, which this build targets (see
+    // the `cfg` above; every x86-64 CPU has it).
+    let marks = unsafe { sse2::may_start_word(&sixteen, before) };
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    let marks = {
+        let (lo, hi) = sixteen.split_at(8);
+        let half = |h: &[u8]| {
+            let mut eight = [0u8; 8];
+            eight.copy_from_slice(h);
+            u64::from_le_bytes(eight)
+        };
+        let (lo, hi) = (half(lo), half(hi));
+        let bits = |m: u64| (0..8).fold(0u32, |acc, k| acc | ((m >> (8 * k + 7)) as u32 & 1) << k);
+        bits(may_start_word(lo, (lo << 8) | u64::from(before)))
+            | bits(may_start_word(hi, (hi << 8) | (lo >> 56))) << 8
+    };
+    marks
+}
+
+/// The fewer than sixteen bytes at the end, then zeros.
+#[cold]
+#[inline(never)]
+fn short_sixteen(rest: &[u8]) -> [u8; 16] {
+    let mut buf = [0u8; 16];
+    buf[..rest.len()].copy_from_slice(rest);
+    buf
 }
 
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
