@@ -24,8 +24,8 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use aho_corasick::automaton::Automaton;
-use aho_corasick::dfa::DFA;
-use aho_corasick::{Anchored, MatchKind, StartKind};
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Anchored, MatchKind};
 
 use super::blocks::Blocks;
 use super::folded::{self, fold_by_table, fold_for_match};
@@ -245,7 +245,7 @@ pub(super) struct Stretches {
 /// a few names.
 #[derive(Debug, Clone)]
 pub(super) struct NameWords {
-    dfa: DFA,
+    nfa: NFA,
 }
 
 impl NameWords {
@@ -255,13 +255,12 @@ impl NameWords {
         names.sort_unstable();
         names.dedup();
         // Stepped by hand from the anchored start: no prefilter to build.
-        let dfa = DFA::builder()
+        let nfa = NFA::builder()
             .match_kind(MatchKind::Standard)
             .prefilter(false)
-            .start_kind(StartKind::Anchored)
             .build(names)
             .map_err(|e| e.to_string())?;
-        Ok(NameWords { dfa })
+        Ok(NameWords { nfa })
     }
 
     /// Some name starts at `at`: the text folded from there begins with
@@ -271,7 +270,7 @@ impl NameWords {
     /// [`Gazetteer::accept`]: super::Gazetteer
     #[inline]
     fn may_start(&self, text: &str, at: usize) -> bool {
-        let Ok(mut sid) = self.dfa.start_state(Anchored::Yes) else {
+        let Ok(mut sid) = self.nfa.start_state(Anchored::Yes) else {
             return true;
         };
         let tables = fold_and_fact();
@@ -293,14 +292,14 @@ impl NameWords {
                 continue;
             }
             last = f;
-            sid = self.dfa.next_state(Anchored::Yes, sid, f);
-            if self.dfa.is_special(sid) {
+            sid = self.nfa.next_state(Anchored::Yes, sid, f);
+            if self.nfa.is_special(sid) {
                 // A name ends here: it counts when no letter or digit
                 // follows (else a longer name may still match).
-                if self.dfa.is_match(sid) && !alnum_at(tables, text, j) {
+                if self.nfa.is_match(sid) && !alnum_at(tables, text, j) {
                     return true;
                 }
-                if self.dfa.is_dead(sid) {
+                if self.nfa.is_dead(sid) {
                     return false;
                 }
             }
@@ -312,7 +311,7 @@ impl NameWords {
     #[cold]
     #[inline(never)]
     fn may_start_by_chars(&self, text: &str, at: usize) -> bool {
-        let Ok(mut sid) = self.dfa.start_state(Anchored::Yes) else {
+        let Ok(mut sid) = self.nfa.start_state(Anchored::Yes) else {
             return true;
         };
         let tables = fold_and_fact();
@@ -339,14 +338,14 @@ impl NameWords {
             }
             for &f in folded {
                 last = f;
-                sid = self.dfa.next_state(Anchored::Yes, sid, f);
-                if self.dfa.is_special(sid) {
+                sid = self.nfa.next_state(Anchored::Yes, sid, f);
+                if self.nfa.is_special(sid) {
                     // A name ends here: it counts when no letter or digit
                     // follows (else a longer name may still match).
-                    if self.dfa.is_match(sid) && !alnum_at(tables, text, j) {
+                    if self.nfa.is_match(sid) && !alnum_at(tables, text, j) {
                         return true;
                     }
-                    if self.dfa.is_dead(sid) {
+                    if self.nfa.is_dead(sid) {
                         return false;
                     }
                 }
