@@ -7,6 +7,7 @@
 //! their kind, and overlapping candidates are resolved by priority, then
 //! length. Losers are kept (with the reason) for `--explain`.
 
+use std::cmp::Reverse;
 use std::ops::Range;
 
 use regex_automata::meta::{Cache, Regex};
@@ -384,21 +385,15 @@ impl Extractor {
         // small keys and moving each candidate once costs less than
         // sorting the candidates. The index last keeps the order of equal
         // keys, as a stable sort would.
-        let mut order: Vec<(
-            bool,
-            std::cmp::Reverse<i32>,
-            std::cmp::Reverse<usize>,
-            usize,
-            usize,
-        )> = cands
+        let mut order: Vec<RankKey> = cands
             .iter()
             .enumerate()
             .map(|(i, c)| {
                 let rule = &self.rules[c.rule];
                 (
                     !rule.exclusive,
-                    std::cmp::Reverse(rule.priority),
-                    std::cmp::Reverse(c.span.len()),
+                    Reverse(rule.priority),
+                    Reverse(c.span.len()),
                     c.span.start,
                     i,
                 )
@@ -437,6 +432,10 @@ impl Extractor {
             .collect()
     }
 }
+
+/// How [`Extractor::resolve`] ranks a candidate, best first: exclusive
+/// rules, higher priority, longer span, earlier start, then the order found.
+type RankKey = (bool, Reverse<i32>, Reverse<usize>, usize, usize);
 
 /// Lines of `text`, except that a line ending in a hyphen or slash continues
 /// on the next one (`1956/QĐ-` / `TTg`: a symbol split by a line break).
