@@ -24,8 +24,37 @@ use crate::model::ArticleMeta;
 struct Line<'a> {
     text: &'a str,
     chrome: bool,
-    words: usize,
+    /// The word count (capped, see [`count_words`]), counted when first
+    /// asked: the tests read the lines near the top and the bottom, and
+    /// counting every paragraph in between was a fifth of metadata time.
+    words: std::cell::Cell<Option<usize>>,
     date: Option<Dated>,
+}
+
+impl Line<'_> {
+    /// `self.words() <= n`, counting no further than `n + 1` words (a
+    /// count that stops short of that is the whole count, and is kept).
+    fn at_most_words(&self, n: usize) -> bool {
+        if let Some(known) = self.words.get() {
+            return known <= n;
+        }
+        let seen = vnfacts_text::space::count_words(self.text, n + 1);
+        if seen <= n {
+            self.words.set(Some(seen));
+        }
+        seen <= n
+    }
+
+    fn words(&self) -> usize {
+        match self.words.get() {
+            Some(n) => n,
+            None => {
+                let n = count_words(self.text);
+                self.words.set(Some(n));
+                n
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -97,20 +126,18 @@ fn classify<'a>(text: &'a str, chrome: &[Range<usize>]) -> Vec<Line<'a>> {
     let mut start = 0;
     for raw in vnfacts_text::segment::split_lines(text) {
         let trimmed = raw.trim();
-        let words = count_words(trimmed);
         let in_chrome = chrome.iter().any(|c| c.start <= start && start < c.end);
-        let date = if words <= 16 && out.len() < DATED_LINES && has_four_digits(trimmed) {
-            line_date(trimmed)
-        } else {
-            None
+        let mut line = Line {
+            text: trimmed,
+            chrome: in_chrome,
+            words: std::cell::Cell::new(None),
+            date: None,
         };
+        if out.len() < DATED_LINES && line.at_most_words(16) && has_four_digits(trimmed) {
+            line.date = line_date(trimmed);
+        }
         if !trimmed.is_empty() {
-            out.push(Line {
-                text: trimmed,
-                chrome: in_chrome,
-                words,
-                date,
-            });
+            out.push(line);
         }
         start += raw.len() + 1;
     }
@@ -393,7 +420,7 @@ impl CharClass {
 /// run long on portals (40 words is not rare) but do not end with a period.
 fn is_body(l: &Line) -> bool {
     let end = l.text.trim_end_matches(['”', '"', ')', '»', '\'']);
-    l.words >= 45 || (l.words >= 8 && end.ends_with(['.', '!', '?', '…', ':', ';']))
+    l.words() >= 45 || (l.words() >= 8 && end.ends_with(['.', '!', '?', '…', ':', ';']))
 }
 
 static DOMAIN: Lazy<Regex> =
@@ -408,10 +435,10 @@ fn is_domain(s: &str) -> bool {
 
 /// Headline-shaped: a few words, no sentence end, not a category label.
 fn is_headline(l: &Line) -> bool {
-    if l.chrome || !(4..=60).contains(&l.words) || l.text.ends_with(['.', ':', ';']) {
+    if l.chrome || !(4..=60).contains(&l.words()) || l.text.ends_with(['.', ':', ';']) {
         return false;
     }
-    l.date.is_none_or(|_| l.words > 10)
+    l.date.is_none_or(|_| l.words() > 10)
         && !is_shouting(l.text)
         && !is_domain(l.text)
         && !is_breadcrumb(l.text)
@@ -499,7 +526,7 @@ fn find_published(lines: &[Line], title: Option<usize>) -> Option<Dated> {
         return lines
             .iter()
             .take(5)
-            .find(|l| !l.chrome && l.words <= 12)
+            .find(|l| !l.chrome && l.words() <= 12)
             .and_then(|l| l.date);
     };
     if has_trailing_date(lines[t].text) {
@@ -756,6 +783,27 @@ mod tests {
             for (l, class) in &letters {
                 let by_hand = c.to_ascii_uppercase() == *l || (*l == 'S' && c == 'ſ');
                 assert_eq!(by_hand, class.contains(c), "{c:?} as (?i){l}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// A line's short count (the date test's) and its full count agree
+        /// with counting the whole line, in either order of asking.
+        #[test]
+        fn line_word_counts_agree_however_asked(
+            s in "([a-zà-ỹ0-9]{1,3}| {1,2}){0,80}",
+            n in 0usize..70,
+            short_first in proptest::bool::ANY,
+        ) {
+            let line = Line { text: &s, chrome: false, words: Default::default(), date: None };
+            let whole = count_words(&s);
+            if short_first {
+                proptest::prop_assert_eq!(line.at_most_words(n), whole <= n);
+                proptest::prop_assert_eq!(line.words(), whole);
+            } else {
+                proptest::prop_assert_eq!(line.words(), whole);
+                proptest::prop_assert_eq!(line.at_most_words(n), whole <= n);
             }
         }
     }
