@@ -19,12 +19,11 @@
 //! of a stretch is found while it is folded for the matcher, from the
 //! same table entry as the fold.
 
-use std::ops::ControlFlow;
 #[cfg(test)]
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
 
@@ -278,65 +277,6 @@ impl NameWords {
         let bytes = text.as_bytes();
         let mut last = 0u8;
         let mut j = at;
-        while let Some(&b) = bytes.get(j) {
-            let (entry, len) = match b.is_ascii() {
-                true => (tables.low[b as usize], 1),
-                false => tables.lookup(bytes, j),
-            };
-            let f = entry as u8;
-            if f == 0 {
-                // A char the tables do not fold: start again the slow way.
-                return self.may_start_by_chars(text, at);
-            }
-            j += len;
-            if f == b' ' && last == b' ' {
-                continue;
-            }
-            last = f;
-            match self.feed(sid, f, tables, text, j) {
-                ControlFlow::Continue(next) => sid = next,
-                ControlFlow::Break(found) => return found,
-            }
-        }
-        false
-    }
-
-    /// Step the automaton at `sid` on the folded byte `f`, the text going
-    /// on at `j`: Break(true) when a name ends there and no letter or digit
-    /// follows (else a longer name may still match), Break(false) when no
-    /// name can start at all.
-    #[inline(always)]
-    fn feed(
-        &self,
-        sid: StateID,
-        f: u8,
-        tables: &Blocks<u16>,
-        text: &str,
-        j: usize,
-    ) -> ControlFlow<bool, StateID> {
-        let sid = self.nfa.next_state(Anchored::Yes, sid, f);
-        if self.nfa.is_special(sid) {
-            if self.nfa.is_match(sid) && !alnum_at(tables, text, j) {
-                return ControlFlow::Break(true);
-            }
-            if self.nfa.is_dead(sid) {
-                return ControlFlow::Break(false);
-            }
-        }
-        ControlFlow::Continue(sid)
-    }
-
-    /// [`Self::may_start`] for text with chars the tables do not fold.
-    #[cold]
-    #[inline(never)]
-    fn may_start_by_chars(&self, text: &str, at: usize) -> bool {
-        let Ok(mut sid) = self.nfa.start_state(Anchored::Yes) else {
-            return true;
-        };
-        let tables = fold_and_fact();
-        let bytes = text.as_bytes();
-        let mut last = 0u8;
-        let mut j = at;
         while j < bytes.len() {
             let b = bytes[j];
             let (entry, len) = match b.is_ascii() {
@@ -357,9 +297,16 @@ impl NameWords {
             }
             for &f in folded {
                 last = f;
-                match self.feed(sid, f, tables, text, j) {
-                    ControlFlow::Continue(next) => sid = next,
-                    ControlFlow::Break(found) => return found,
+                sid = self.nfa.next_state(Anchored::Yes, sid, f);
+                if self.nfa.is_special(sid) {
+                    // A name ends here: it counts when no letter or digit
+                    // follows (else a longer name may still match).
+                    if self.nfa.is_match(sid) && !alnum_at(tables, text, j) {
+                        return true;
+                    }
+                    if self.nfa.is_dead(sid) {
+                        return false;
+                    }
                 }
             }
         }
