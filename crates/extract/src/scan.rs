@@ -8,6 +8,10 @@
 //! first byte can begin some rule), which rules match *anchored there*. Most
 //! positions die after a byte or two, the DFA stays small, and the per-rule
 //! regex only runs where its rule is known to match.
+//!
+//! The DFA reads the text with ASCII capitals and digits folded ([`fold`]):
+//! it answers for a slightly wider set of texts, which costs a rule search
+//! now and then, and its transition rows are half as long.
 
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::hybrid::LazyStateID;
@@ -16,7 +20,10 @@ use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
+mod fold;
 mod starts;
+
+use fold::FOLD;
 
 pub use starts::Starts;
 
@@ -127,7 +134,10 @@ impl Scanner {
     /// [`Scanner::new`] from patterns already parsed (the rules parse
     /// theirs once for their own regexes).
     pub fn from_hirs<'h>(patterns: impl IntoIterator<Item = &'h Hir>) -> Result<Scanner, String> {
-        let hirs: Vec<Hir> = patterns.into_iter().map(opening).collect();
+        let hirs: Vec<Hir> = patterns
+            .into_iter()
+            .map(|p| fold::fold(&opening(p)))
+            .collect();
         let nfa = thompson::Compiler::new()
             .configure(thompson::Config::new().nfa_size_limit(Some(256 << 20)))
             .build_many_from_hir(&hirs)
@@ -223,6 +233,7 @@ impl Scanner {
         loop {
             if !sid.is_tagged() {
                 while let Some(&b) = bytes.get(at) {
+                    let b = FOLD[usize::from(b)];
                     // SAFETY: `sid` is an untagged state of this cache's
                     // current generation: the start state is checked
                     // against the generation, and every later one comes
@@ -244,7 +255,7 @@ impl Scanner {
             let Some(&b) = bytes.get(at) else {
                 break;
             };
-            sid = self.dfa.next_state(cache, sid, b).ok()?;
+            sid = self.dfa.next_state(cache, sid, FOLD[usize::from(b)]).ok()?;
             at += 1;
             if sid.is_match() {
                 let key = Some((cache.clear_count(), sid));
@@ -263,7 +274,7 @@ impl Scanner {
         // Matches show one byte late: step once more, on the byte after the
         // range (as the search routines do) or on end-of-input.
         sid = match hay.as_bytes().get(end) {
-            Some(&b) => self.dfa.next_state(cache, sid, b).ok()?,
+            Some(&b) => self.dfa.next_state(cache, sid, FOLD[usize::from(b)]).ok()?,
             None => self.dfa.next_eoi_state(cache, sid).ok()?,
         };
         if sid.is_match() {
@@ -374,18 +385,18 @@ fn first_pairs(dfa: &DFA) -> Vec<u64> {
     }
     let mut cache = dfa.create_cache();
     for b in 0..=255u8 {
-        let hay = [b];
+        let hay = [FOLD[usize::from(b)]];
         let input = Input::new(&hay[..]).anchored(Anchored::Yes);
         let after_first = dfa
             .start_state_forward(&mut cache, &input)
             .ok()
-            .and_then(|s| dfa.next_state(&mut cache, s, b).ok())
+            .and_then(|s| dfa.next_state(&mut cache, s, hay[0]).ok())
             .ok_or(());
         for n in 0..=255u8 {
             let live = match after_first {
                 Ok(s) if s.is_dead() => false,
                 Ok(s) => dfa
-                    .next_state(&mut cache, s, n)
+                    .next_state(&mut cache, s, FOLD[usize::from(n)])
                     .map_or(true, |t| !t.is_dead()),
                 Err(_) => true,
             };
