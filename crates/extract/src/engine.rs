@@ -218,7 +218,7 @@ impl<'a> Pass<'a> {
                 let locs = self.slots[idx].get_or_insert_with(|| rule.groups.create_captures());
                 // The same haystack, narrowed to the match: look-arounds see
                 // the same text, so the groups are those of this match.
-                rule.groups.search_captures_with(
+                rule.read_groups(
                     &mut self.caches[idx].groups,
                     &input.clone().span(span.clone()),
                     locs,

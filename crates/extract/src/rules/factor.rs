@@ -376,19 +376,35 @@ mod tests {
             .unwrap()
     }
 
-    /// Every rule's pattern (`{vars}` expanded) as written and rewritten.
-    fn rule_regexes() -> &'static [(String, Regex, Regex)] {
-        static ONCE: std::sync::OnceLock<Vec<(String, Regex, Regex)>> = std::sync::OnceLock::new();
-        ONCE.get_or_init(|| {
+    /// Every rule: its pattern (`{vars}` expanded), a groups regex of the
+    /// pattern as written, and the rule as compiled.
+    fn rule_regexes() -> impl Iterator<Item = (&'static str, Regex, &'static crate::rules::Rule)> {
+        static ONCE: std::sync::OnceLock<(crate::ruleset::RuleSet, Vec<Regex>)> =
+            std::sync::OnceLock::new();
+        let (set, plain) = ONCE.get_or_init(|| {
             let set = crate::ruleset::RuleSet::embedded().unwrap();
-            set.rules
-                .iter()
-                .map(|r| {
-                    let plain = groups_regex(&r.hir);
-                    (r.expanded.clone(), plain, groups_regex(&factor(&r.hir)))
-                })
-                .collect()
-        })
+            let plain = set.rules.iter().map(|r| groups_regex(&r.hir)).collect();
+            (set, plain)
+        });
+        set.rules
+            .iter()
+            .zip(plain)
+            .map(|(r, plain)| (r.expanded.as_str(), plain.clone(), r))
+    }
+
+    /// Match and capture offsets as the engine reads them with `rule`: the
+    /// finder's match, then the groups over it (rewritten, without an
+    /// open tail).
+    fn read(rule: &crate::rules::Rule, text: &str) -> Vec<Option<(usize, usize)>> {
+        let mut caps = rule.groups.create_captures();
+        let input = Input::new(text).anchored(Anchored::Yes);
+        if let Some(m) = rule.regex.search(&input) {
+            let mut cache = rule.groups.create_cache();
+            rule.read_groups(&mut cache, &input.clone().span(m.range()), &mut caps);
+        }
+        (0..caps.group_len())
+            .map(|i| caps.get_group(i).map(|m| (m.start, m.end)))
+            .collect()
     }
 
     /// Haystack pieces: words of the rules' own lists and number shapes.
@@ -463,13 +479,13 @@ mod tests {
     #[test]
     fn every_rule_reads_the_same_groups_on_its_own_words() {
         let pieces = pieces();
-        for (pattern, plain, fast) in rule_regexes() {
+        for (pattern, plain, rule) in rule_regexes() {
             for a in 0..pieces.len() {
                 for b in 0..pieces.len() {
                     let text = text_from(&pieces, &[a, 44, b, 44, a]);
                     assert_eq!(
-                        groups(plain, &text),
-                        groups(fast, &text),
+                        groups(&plain, &text),
+                        read(rule, &text),
                         "{pattern} on {text:?}"
                     );
                 }
@@ -490,11 +506,11 @@ mod tests {
         ) {
             let pieces = pieces();
             let text = text_from(&pieces, &picks) + &noise;
-            for (pattern, plain, fast) in rule_regexes() {
+            for (pattern, plain, rule) in rule_regexes() {
                 for (start, _) in text.char_indices() {
                     prop_assert_eq!(
-                        groups(plain, &text[start..]),
-                        groups(fast, &text[start..]),
+                        groups(&plain, &text[start..]),
+                        read(rule, &text[start..]),
                         "{} on {:?}", pattern, &text[start..]
                     );
                 }
