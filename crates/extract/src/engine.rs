@@ -20,7 +20,7 @@ use crate::chrome::Chrome;
 use crate::context;
 use crate::lexicon::Lexicons;
 use crate::model::Fact;
-use crate::rules::{Rule, RuleError};
+use crate::rules::{GroupCache, GroupReader, Rule, RuleError};
 use crate::ruleset::RuleSet;
 use crate::scan::{Hits, Scanner};
 
@@ -37,7 +37,7 @@ pub struct Extractor {
 /// The search caches of one rule's two regexes.
 struct RuleCache {
     find: Cache,
-    groups: Cache,
+    groups: GroupCache,
 }
 
 /// One pair of search caches per rule, in rule order.
@@ -218,7 +218,7 @@ impl<'a> Pass<'a> {
                 let locs = self.slots[idx].get_or_insert_with(|| rule.groups.create_captures());
                 // The same haystack, narrowed to the match: look-arounds see
                 // the same text, so the groups are those of this match.
-                rule.read_groups(
+                rule.groups.read(
                     &mut self.caches[idx].groups,
                     &input.clone().span(span.clone()),
                     locs,
@@ -259,7 +259,7 @@ impl Extractor {
                 dir: "rules".into(),
                 message: format!("rule set does not compile as a whole: {e}"),
             })?;
-        let regexes: Vec<(Regex, Regex)> = rs
+        let regexes: Vec<(Regex, GroupReader)> = rs
             .rules
             .iter()
             .map(|r| (r.regex.clone(), r.groups.clone()))

@@ -13,14 +13,14 @@
 
 mod ascii;
 mod factor;
+mod groups;
 mod tail;
+
+pub use groups::{GroupCache, GroupReader};
 
 use std::collections::BTreeMap;
 
-use regex_automata::meta::{Cache, Regex};
-use regex_automata::util::captures::Captures as Slots;
-use regex_automata::util::primitives::NonMaxUsize;
-use regex_automata::{Input, PatternID};
+use regex_automata::meta::Regex;
 use regex_syntax::hir::Hir;
 use serde::Deserialize;
 
@@ -127,14 +127,8 @@ pub struct Rule {
     pub kind: Kind,
     /// Finds where a match anchored at a position ends (a lazy DFA).
     pub regex: Regex,
-    /// The same pattern with only the engines that read capture groups
-    /// (one-pass DFA, bounded backtracker, PikeVM). The engine reads groups
-    /// over a match it has already found, and a regex with a lazy DFA
-    /// would run it over that span again before reading them.
-    pub groups: Regex,
-    /// The capture groups `groups` leaves short, when it reads the pattern
-    /// without its open tail (see [`tail`]): they end where the match ends.
-    pub groups_to_end: Vec<usize>,
+    /// Reads the capture groups of a match the finder found.
+    pub groups: GroupReader,
     /// The expanded pattern, parsed (for the scanner's union of rules).
     pub hir: Hir,
     /// The pattern with its `{vars}` expanded, as compiled (for tests and
@@ -148,26 +142,6 @@ pub struct Rule {
     pub veto_before: Option<CompiledWindow>,
     pub veto_after: Option<CompiledWindow>,
     pub exclusive: bool,
-}
-
-impl Rule {
-    /// The groups of a match already found: `input`'s span is the match.
-    pub fn read_groups(&self, cache: &mut Cache, input: &Input<'_>, slots: &mut Slots) {
-        self.groups.search_captures_with(cache, input, slots);
-        if self.groups_to_end.is_empty() || !slots.is_match() {
-            return;
-        }
-        let end = NonMaxUsize::new(input.end());
-        for &group in &self.groups_to_end {
-            let Some((start, stop)) = slots.group_info().slots(PatternID::ZERO, group) else {
-                continue;
-            };
-            let all = slots.slots_mut();
-            if all[start].is_some() {
-                all[stop] = end;
-            }
-        }
-    }
 }
 
 /// Fixed attributes, typed at compile time so a typo fails the load, not the run.
@@ -355,15 +329,13 @@ fn compile_rule(
     let hir = regex_syntax::Parser::new()
         .parse(&expanded)
         .map_err(|why| err(format!("bad regex: {why}")))?;
-    let (regex, groups, groups_to_end) =
-        regexes(&hir).map_err(|why| err(format!("bad regex: {why}")))?;
+    let (regex, groups) = regexes(&hir).map_err(|why| err(format!("bad regex: {why}")))?;
     let fields = compile_fields(&spec.fields).map_err(&err)?;
     Ok(Rule {
         id: spec.id.clone(),
         kind,
         regex,
         groups,
-        groups_to_end,
         hir,
         expanded,
         priority: spec.priority,
@@ -384,36 +356,20 @@ fn compile_rule(
 /// is parsed once for both (and for the scanner). Every search is
 /// anchored, so no prefilter (nor the literal extraction that picks one, a
 /// third of the start-up time) can help; the finder needs only its lazy
-/// DFA (and the PikeVM meta keeps for when that gives up), the group
-/// reader only the engines that read groups, over the pattern with its
-/// alternations factored for them (see [`factor`]): the same match and
-/// groups, fewer branches tried), and without its open tail if it has one:
-/// the groups that tail closes are listed, to be ended at the match's end.
-fn regexes(hir: &Hir) -> Result<(Regex, Regex, Vec<usize>), String> {
-    let config = Regex::config()
+/// DFA (and the PikeVM meta keeps for when that gives up). The group
+/// reader is in [`groups`].
+fn regexes(hir: &Hir) -> Result<(Regex, GroupReader), String> {
+    let find = Regex::config()
         .nfa_size_limit(Some(64 << 20))
-        .auto_prefilter(false);
-    let find = config
-        .clone()
+        .auto_prefilter(false)
         .hybrid_cache_capacity(32 << 20)
         .onepass(false)
         .backtrack(false);
-    let groups = config.hybrid(false).dfa(false);
-    let build = |config, hir: &Hir| {
-        Regex::builder()
-            .configure(config)
-            .build_from_hir(hir)
-            .map_err(|e| e.to_string())
-    };
-    let (head, to_end) = match tail::split(hir) {
-        Some(split) => (split.head, split.closed),
-        None => (hir.clone(), Vec::new()),
-    };
-    Ok((
-        build(find, hir)?,
-        build(groups, &factor::factor(&head))?,
-        to_end,
-    ))
+    let finder = Regex::builder()
+        .configure(find)
+        .build_from_hir(hir)
+        .map_err(|e| e.to_string())?;
+    Ok((finder, GroupReader::new(hir)?))
 }
 
 fn window(w: &Option<Window>, table: &VarTable) -> Result<Option<CompiledWindow>, String> {

@@ -400,7 +400,8 @@ mod tests {
         let input = Input::new(text).anchored(Anchored::Yes);
         if let Some(m) = rule.regex.search(&input) {
             let mut cache = rule.groups.create_cache();
-            rule.read_groups(&mut cache, &input.clone().span(m.range()), &mut caps);
+            rule.groups
+                .read(&mut cache, &input.clone().span(m.range()), &mut caps);
         }
         (0..caps.group_len())
             .map(|i| caps.get_group(i).map(|m| (m.start, m.end)))

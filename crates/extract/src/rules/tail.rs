@@ -1,72 +1,76 @@
-//! A pattern's open tail, which the group reader need not walk.
+//! A pattern's tail, which the group reader need not walk.
 //!
 //! `Luật\s+(?P<name>{upper}[^\n]*)` matches to the end of the line, and
-//! its groups regex walked the whole line again (hundreds of bytes) only
-//! to learn that `name` ends where the match ends, which the finder has
-//! already said. When a pattern ends with a greedy, unbounded repetition
-//! `X*` (no groups inside), the groups are read from the pattern without
-//! it, and the groups that `X*` closes end at the match's end.
+//! its groups regex walked the whole line again (hundreds of bytes) only to
+//! learn that `name` ends where the match ends, which the finder has already
+//! said. `{quantity}[ \t]*(?P<unit>{unit_class})` ends with a list of unit
+//! nouns, and the engine that reads groups (a backtracker: these patterns
+//! are not one-pass) tries the list's branches one by one. In both the
+//! groups can be read from the pattern without its last item, the tail,
+//! and the groups the tail closes end where the match ends.
 //!
-//! This is exact under leftmost-first semantics. A match is the first path
-//! in priority order, and the choices made before `X*` rank before the
-//! choices inside it. Every path through the head completes (`X*` may
-//! repeat zero times), so the winning path takes the first head path, then
-//! repeats `X` greedily to wherever the finder's match ends. The first
-//! head path is what the head's own search reports: the same groups,
-//! except that the groups ending with the pattern end at the match's end.
+//! This is exact under leftmost-first semantics. The match is the first
+//! complete path in priority order, and the choices made in the head rank
+//! before those in the tail. So the match takes the first head path from
+//! which the tail can match at all. The head's own search gives its first
+//! path (within the match's span); if the tail matches where that path
+//! ends, that path is the match's head, and the tail runs from there to
+//! the match's end. An open tail, a greedy `X*`, always matches, so it
+//! needs no check. When the check fails the whole pattern is read.
 
-use regex_syntax::hir::{Hir, HirKind};
+use regex_syntax::hir::{Capture, Hir, HirKind};
 
-/// A pattern without its open tail.
+/// A pattern without its tail.
 pub struct Split {
     /// The pattern up to the tail: its groups are the pattern's.
     pub head: Hir,
+    /// The tail, when it may fail to match where the head ends (None for
+    /// an open tail, which always matches).
+    pub check: Option<Hir>,
     /// The capture groups the tail closes (group 0, the whole match, and
     /// each group the tail sits at the end of): their end is the match's.
     pub closed: Vec<usize>,
 }
 
-/// `hir` split before its open tail, if it has one.
+/// `hir` split before its tail, if it ends with one worth cutting: an open
+/// run, or a list of alternatives (a word list), holding no groups.
 pub fn split(hir: &Hir) -> Option<Split> {
     let mut closed = vec![0];
-    let head = cut(hir, &mut closed)?;
-    Some(Split { head, closed })
+    let mut check = None;
+    let head = cut(hir, &mut closed, &mut check)?;
+    Some(Split {
+        head,
+        check,
+        closed,
+    })
 }
 
-/// `h` without the open tail at its very end, noting the groups around it.
-fn cut(h: &Hir, closed: &mut Vec<usize>) -> Option<Hir> {
+/// `h` without the tail at its very end, noting the groups around it and
+/// the tail to check.
+fn cut(h: &Hir, closed: &mut Vec<usize>, check: &mut Option<Hir>) -> Option<Hir> {
     match h.kind() {
-        HirKind::Repetition(_) if is_open(h) => Some(Hir::empty()),
         HirKind::Concat(items) => {
             let (last, before) = items.split_last()?;
-            let last = cut(last, closed)?;
+            let last = cut(last, closed, check)?;
             let mut items = before.to_vec();
             items.push(last);
             Some(Hir::concat(items))
         }
         HirKind::Capture(c) => {
-            let sub = cut(&c.sub, closed)?;
+            let sub = cut(&c.sub, closed, check)?;
             closed.push(c.index as usize);
-            Some(Hir::capture(regex_syntax::hir::Capture {
+            Some(Hir::capture(Capture {
                 sub: Box::new(sub),
                 ..c.clone()
             }))
         }
-        _ => None,
-    }
-}
-
-/// A greedy repetition with no upper bound and no minimum, holding no
-/// capture group.
-fn is_open(h: &Hir) -> bool {
-    match h.kind() {
-        HirKind::Repetition(r) => {
-            r.greedy
-                && r.min == 0
-                && r.max.is_none()
-                && r.sub.properties().explicit_captures_len() == 0
+        _ if h.properties().explicit_captures_len() > 0 => None,
+        HirKind::Repetition(r) if r.greedy && r.min == 0 && r.max.is_none() => Some(Hir::empty()),
+        HirKind::Alternation(_) => {
+            *check = Some(h.clone());
+            Some(Hir::empty())
         }
-        _ => false,
+        _ => None,
     }
 }
 
@@ -83,9 +87,18 @@ mod tests {
         let s = split(&parse(r"(?P<h>Luật)\s+(?P<name>[A-Z][^\n]*)")).unwrap();
         assert_eq!(s.head, parse(r"(?P<h>Luật)\s+(?P<name>[A-Z])"));
         assert_eq!(s.closed, vec![0, 2]);
+        assert!(s.check.is_none());
         let s = split(&parse(r"a(b(c[^\n]*))")).unwrap();
         assert_eq!(s.head, parse(r"a(b(c))"));
         assert_eq!(s.closed, vec![0, 2, 1]);
+    }
+
+    #[test]
+    fn a_trailing_word_list_is_cut_and_kept_to_check() {
+        let s = split(&parse(r"(?P<n>\d+) (?P<unit>lớp học|lớp|buổi)")).unwrap();
+        assert_eq!(s.head, parse(r"(?P<n>\d+) (?P<unit>)"));
+        assert_eq!(s.check, Some(parse("lớp học|lớp|buổi")));
+        assert_eq!(s.closed, vec![0, 2]);
     }
 
     #[test]
@@ -94,10 +107,12 @@ mod tests {
             r"a[^\n]+",
             r"a[^\n]*?",
             r"a[^\n]{0,40}",
-            r"a(?:b|[^\n]*)",
+            r"a(?:b|[^\n]*)x",
             r"a(?:(b)[^\n]*)?",
+            r"a(?:(b)|c)",
             r"a(x)*",
             r"a\b",
+            r"a%",
         ] {
             assert!(split(&parse(p)).is_none(), "{p}");
         }

@@ -1,0 +1,214 @@
+//! Reading the capture groups of a match the finder has already found.
+
+use regex_automata::meta::{Cache, Regex};
+use regex_automata::util::captures::Captures as Slots;
+use regex_automata::util::primitives::NonMaxUsize;
+use regex_automata::{Anchored, Input, PatternID};
+use regex_syntax::hir::Hir;
+
+use super::{factor, tail};
+
+/// A rule's group reader: the engines that read groups (one-pass DFA,
+/// bounded backtracker, PikeVM) over the pattern with its alternations
+/// factored ([`factor`]), and without its tail when it has one ([`tail`]).
+#[derive(Clone, Debug)]
+pub struct GroupReader {
+    /// Reads the groups, of the whole pattern or of its head.
+    first: Regex,
+    /// Set when `first` reads the head only.
+    tail: Option<Tail>,
+}
+
+/// What reading the head only needs besides.
+#[derive(Clone, Debug)]
+struct Tail {
+    /// Must match where the head ends (None: the tail always matches).
+    check: Option<Regex>,
+    /// The groups the tail closes: they end where the match ends.
+    closed: Vec<usize>,
+    /// Reads the whole pattern when the check fails.
+    whole: Regex,
+}
+
+/// The search caches of a [`GroupReader`].
+#[derive(Clone)]
+pub struct GroupCache {
+    first: Cache,
+    check: Option<Cache>,
+    whole: Option<Cache>,
+}
+
+impl GroupReader {
+    pub fn new(hir: &Hir) -> Result<GroupReader, String> {
+        let groups = Regex::config()
+            .nfa_size_limit(Some(64 << 20))
+            .auto_prefilter(false)
+            .hybrid(false)
+            .dfa(false);
+        let build = |hir: &Hir| {
+            Regex::builder()
+                .configure(groups.clone())
+                .build_from_hir(&factor::factor(hir))
+                .map_err(|e| e.to_string())
+        };
+        let Some(split) = tail::split(hir) else {
+            return Ok(GroupReader {
+                first: build(hir)?,
+                tail: None,
+            });
+        };
+        // The check only asks whether the tail matches: a lazy DFA.
+        let check = Regex::config()
+            .auto_prefilter(false)
+            .onepass(false)
+            .backtrack(false);
+        let check = split
+            .check
+            .map(|t| {
+                Regex::builder()
+                    .configure(check)
+                    .build_from_hir(&t)
+                    .map_err(|e| e.to_string())
+            })
+            .transpose()?;
+        Ok(GroupReader {
+            first: build(&split.head)?,
+            tail: Some(Tail {
+                check,
+                closed: split.closed,
+                whole: build(hir)?,
+            }),
+        })
+    }
+
+    pub fn create_cache(&self) -> GroupCache {
+        let tail = self.tail.as_ref();
+        GroupCache {
+            first: self.first.create_cache(),
+            check: tail.and_then(|t| t.check.as_ref()).map(Regex::create_cache),
+            whole: tail.map(|t| t.whole.create_cache()),
+        }
+    }
+
+    /// Slots for the pattern's groups (the head has the same groups).
+    pub fn create_captures(&self) -> Slots {
+        self.first.create_captures()
+    }
+
+    /// The groups of a match already found: `input`'s span is the match.
+    pub fn read(&self, cache: &mut GroupCache, input: &Input<'_>, slots: &mut Slots) {
+        self.first
+            .search_captures_with(&mut cache.first, input, slots);
+        let Some(tail) = &self.tail else {
+            return;
+        };
+        if let Some(head) = slots.get_match() {
+            if tail.matches_after(cache, input, head.end()) {
+                end_groups(slots, &tail.closed, input.end());
+                return;
+            }
+        }
+        // The head's first path cannot be completed: read the whole.
+        let whole = cache.whole.as_mut();
+        if let Some(whole_cache) = whole {
+            tail.whole.search_captures_with(whole_cache, input, slots);
+        }
+    }
+}
+
+impl Tail {
+    fn matches_after(&self, cache: &mut GroupCache, input: &Input<'_>, at: usize) -> bool {
+        let (Some(check), Some(check_cache)) = (&self.check, cache.check.as_mut()) else {
+            return true;
+        };
+        let rest = input.clone().span(at..input.end()).anchored(Anchored::Yes);
+        check.search_with(check_cache, &rest).is_some()
+    }
+}
+
+/// End each of `groups` that took part in the match at `end`.
+fn end_groups(slots: &mut Slots, groups: &[usize], end: usize) {
+    let end = NonMaxUsize::new(end);
+    for &group in groups {
+        let Some((start, stop)) = slots.group_info().slots(PatternID::ZERO, group) else {
+            continue;
+        };
+        let all = slots.slots_mut();
+        if all[start].is_some() {
+            all[stop] = end;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn parse(pattern: &str) -> Hir {
+        regex_syntax::Parser::new().parse(pattern).unwrap()
+    }
+
+    type Groups = Vec<Option<(usize, usize)>>;
+
+    fn offsets(slots: &Slots) -> Groups {
+        (0..slots.group_len())
+            .map(|i| slots.get_group(i).map(|m| (m.start, m.end)))
+            .collect()
+    }
+
+    /// The groups of the match anchored at `start`, read as the engine
+    /// does (the finder's span, then the reader) and by one plain search.
+    fn both(pattern: &str, text: &str, start: usize) -> (Groups, Groups) {
+        let hir = parse(pattern);
+        let plain = Regex::builder().build_from_hir(&hir).unwrap();
+        let reader = GroupReader::new(&hir).unwrap();
+        let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+        let mut expected = plain.create_captures();
+        plain.search_captures(&input, &mut expected);
+        let mut got = reader.create_captures();
+        if let Some(m) = plain.search(&input) {
+            let mut cache = reader.create_cache();
+            reader.read(&mut cache, &input.clone().span(m.range()), &mut got);
+        }
+        (offsets(&expected), offsets(&got))
+    }
+
+    #[test]
+    fn a_cut_tail_gives_the_groups_of_the_whole() {
+        let (want, got) = both(r"(?P<n>\d+) *(?P<u>lớp học|lớp|buổi)", "có 12 lớp học", 4);
+        assert_eq!(got, want);
+        assert_eq!(got[2], Some((7, 18)));
+    }
+
+    #[test]
+    fn when_the_head_cannot_be_completed_the_whole_is_read() {
+        // The head `a+` takes both a's; the tail needs the second.
+        let (want, got) = both(r"(?P<n>a+)(?P<u>ab|ac)", "aab", 0);
+        assert_eq!(got, want);
+        assert_eq!(got[1], Some((0, 1)));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn reads_the_groups_of_the_whole(
+            head in prop::sample::select(vec![
+                r"(?P<n>a+)", r"(?P<n>a*?)", r"(?:(?P<q>ab)\s+)?(?P<n>a|ab)", r"(?P<n>[ab]+)\s*",
+                r"x?", r"(?P<n>a|aa|aab)", r"(?P<n>b+)(?:\s+(?P<s>a))?",
+            ]),
+            tail in prop::sample::select(vec![
+                r"(?P<u>ab|ac|b)", r"(?P<u>a|ba)", r"(?P<u>(?:b|ba)[^\n]*)", r"[^\n]*", r"(?P<u>ab|b\s*c)",
+                r"(?:ab|c)",
+            ]),
+            text in "[abcx \n]{0,8}",
+        ) {
+            let pattern = format!("{head}{tail}");
+            for start in 0..=text.len() {
+                let (want, got) = both(&pattern, &text, start);
+                prop_assert_eq!(got, want, "{} on {:?} at {}", pattern, text, start);
+            }
+        }
+    }
+}
