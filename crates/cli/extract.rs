@@ -59,6 +59,25 @@ pub fn load_extractor(rules: Option<&Path>) -> anyhow::Result<Extractor> {
     }
 }
 
+/// The extractor, and the tables the first article would otherwise build on
+/// its way (the gazetteer), built side by side: start-up is most of a small
+/// run.
+fn load(args: &Args) -> anyhow::Result<Extractor> {
+    let (extractor, ()) = rayon::join(|| load_extractor(args.rules.as_deref()), pipeline::prepare);
+    extractor
+}
+
+/// Where the output goes (opened once the rules have loaded, so a bad rule
+/// directory leaves an existing output file as it was).
+fn open_output(args: &Args) -> anyhow::Result<Box<dyn Write + Send>> {
+    Ok(match (&args.output, args.format) {
+        (Some(p), Format::Jsonl) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        _ => Box::new(std::io::BufWriter::new(std::io::stdout())),
+    })
+}
+
 /// Articles extracted together (in parallel) before their output is written.
 const BATCH: usize = 512;
 
@@ -68,13 +87,8 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
             .num_threads(n.max(1))
             .build_global();
     }
-    let extractor = load_extractor(args.rules.as_deref())?;
-    let out: Box<dyn Write + Send> = match (&args.output, args.format) {
-        (Some(p), Format::Jsonl) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        )),
-        _ => Box::new(std::io::BufWriter::new(std::io::stdout())),
-    };
+    let extractor = load(&args)?;
+    let out = open_output(&args)?;
     let progress = progress_bar();
     let started = Instant::now();
     // Three stages run at once: a reader thread parses inputs into batches,

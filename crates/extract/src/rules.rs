@@ -310,7 +310,8 @@ pub fn compile_rules(
         .collect()
 }
 
-fn compile_rule(
+/// Compile one rule of file `file` (of kind `file_kind`).
+pub fn compile_rule(
     file: &str,
     file_kind: &str,
     spec: &RuleSpec,

@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::chrome::Chrome;
 use crate::lexicon::Lexicons;
 use crate::rules::{self, Rule, RuleError, RuleFile, VarTable};
@@ -102,7 +104,7 @@ impl RuleSet {
         }
         let mut lexicons = Lexicons::default();
         let mut chrome = None;
-        let mut all = Vec::new();
+        let mut tables = Vec::new();
         for (name, f) in &parsed {
             match f.kind.as_str() {
                 "chrome" => chrome = Some(chrome_from(name, f)?),
@@ -114,10 +116,11 @@ impl RuleSet {
                     };
                     table.fragments.extend(rules::var_fragments(&f.vars));
                     table.words.extend(rules::word_lists(&f.vars));
-                    all.extend(rules::compile_rules(name, f, &table)?);
+                    tables.push((name.as_str(), f, table));
                 }
             }
         }
+        let all = compile_all(&tables)?;
         check_unique_ids(&all)?;
         let chrome = chrome.ok_or_else(|| RuleError::Dir {
             dir: "rules".into(),
@@ -129,6 +132,22 @@ impl RuleSet {
             chrome,
         })
     }
+}
+
+/// Every rule of every file, compiled in parallel (each rule's regexes
+/// and group reader are its own; start-up is mostly this), in file order.
+/// The first failing rule in that order is the error reported.
+fn compile_all(files: &[(&str, &RuleFile, VarTable)]) -> Result<Vec<Rule>, RuleError> {
+    let specs: Vec<_> = files
+        .iter()
+        .flat_map(|(name, f, table)| f.rules.iter().map(move |spec| (*name, *f, spec, table)))
+        .collect();
+    specs
+        .into_par_iter()
+        .map(|(name, f, spec, table)| rules::compile_rule(name, &f.kind, spec, table))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
 }
 
 fn chrome_from(name: &str, f: &RuleFile) -> Result<Chrome, RuleError> {
@@ -149,4 +168,51 @@ fn check_unique_ids(rules: &[Rule]) -> Result<(), RuleError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(specs: &[(&str, &str)]) -> Vec<(String, String)> {
+        let chrome = "kind = \"chrome\"\n[lexicon.chrome]\nline = ['Lượt xem']\n";
+        std::iter::once(("chrome.toml", chrome))
+            .chain(specs.iter().copied())
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect()
+    }
+
+    fn rule(id: &str, pattern: &str) -> String {
+        format!("[[rule]]\nid = \"{id}\"\npattern = '{pattern}'\n")
+    }
+
+    #[test]
+    fn rules_keep_file_order_though_compiled_in_parallel() {
+        let a = format!(
+            "kind = \"count\"\n{}{}",
+            rule("a.1", r"\d+ lớp"),
+            rule("a.2", r"\d+ buổi")
+        );
+        let b = format!("kind = \"ratio\"\n{}", rule("b.1", r"\d+%"));
+        let set = RuleSet::compile(files(&[("a.toml", &a), ("b.toml", &b)])).unwrap();
+        let ids: Vec<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["a.1", "a.2", "b.1"]);
+    }
+
+    #[test]
+    fn the_first_broken_rule_in_file_order_is_reported() {
+        let a = format!(
+            "kind = \"count\"\n{}{}",
+            rule("a.ok", r"\d+ lớp"),
+            rule("a.bad", "(")
+        );
+        let b = format!("kind = \"ratio\"\n{}", rule("b.bad", "["));
+        for _ in 0..20 {
+            let Err(e) = RuleSet::compile(files(&[("a.toml", &a), ("b.toml", &b)])) else {
+                panic!("broken rules compiled");
+            };
+            let e = e.to_string();
+            assert!(e.contains("a.toml") && e.contains("a.bad"), "{e}");
+        }
+    }
 }
