@@ -10,7 +10,7 @@
 use std::cmp::Reverse;
 use std::ops::Range;
 
-use regex_automata::meta::{Cache, Regex};
+use regex_automata::meta::Cache;
 use regex_automata::util::captures::Captures as Slots;
 use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::{Anchored, Input};
@@ -20,7 +20,7 @@ use crate::chrome::Chrome;
 use crate::context;
 use crate::lexicon::Lexicons;
 use crate::model::Fact;
-use crate::rules::{GroupCache, GroupReader, Rule, RuleError};
+use crate::rules::{Finder, GroupCache, GroupReader, Rule, RuleError};
 use crate::ruleset::RuleSet;
 use crate::scan::{Hits, Scanner};
 
@@ -259,7 +259,7 @@ impl Extractor {
                 dir: "rules".into(),
                 message: format!("rule set does not compile as a whole: {e}"),
             })?;
-        let regexes: Vec<(Regex, GroupReader)> = rs
+        let regexes: Vec<(Finder, GroupReader)> = rs
             .rules
             .iter()
             .map(|r| (r.regex.clone(), r.groups.clone()))

@@ -13,14 +13,15 @@
 
 mod ascii;
 mod factor;
+mod finder;
 mod groups;
 mod tail;
 
+pub use finder::Finder;
 pub use groups::{GroupCache, GroupReader};
 
 use std::collections::BTreeMap;
 
-use regex_automata::meta::Regex;
 use regex_syntax::hir::Hir;
 use serde::Deserialize;
 
@@ -126,7 +127,7 @@ pub struct Rule {
     pub id: String,
     pub kind: Kind,
     /// Finds where a match anchored at a position ends (a lazy DFA).
-    pub regex: Regex,
+    pub regex: Finder,
     /// Reads the capture groups of a match the finder found.
     pub groups: GroupReader,
     /// The expanded pattern, parsed (for the scanner's union of rules).
@@ -350,27 +351,12 @@ pub fn compile_rule(
     })
 }
 
-/// A rule's two regexes: one finds where a match ends, one reads its groups.
-///
-/// regex-automata's meta regex (the engine inside `regex`) because it
-/// searches anchored at a given start, which the engine needs. The pattern
-/// is parsed once for both (and for the scanner). Every search is
-/// anchored, so no prefilter (nor the literal extraction that picks one, a
-/// third of the start-up time) can help; the finder needs only its lazy
-/// DFA (and the PikeVM meta keeps for when that gives up). The group
-/// reader is in [`groups`].
-fn regexes(hir: &Hir) -> Result<(Regex, GroupReader), String> {
-    let find = Regex::config()
-        .nfa_size_limit(Some(64 << 20))
-        .auto_prefilter(false)
-        .hybrid_cache_capacity(32 << 20)
-        .onepass(false)
-        .backtrack(false);
-    let finder = Regex::builder()
-        .configure(find)
-        .build_from_hir(hir)
-        .map_err(|e| e.to_string())?;
-    Ok((finder, GroupReader::new(hir)?))
+/// A rule's two regexes: one finds where a match ends ([`finder`]), one
+/// reads its groups ([`groups`]). regex-automata's meta regex (the engine
+/// inside `regex`) because it searches anchored at a given start, which the
+/// engine needs. The pattern is parsed once for both (and for the scanner).
+fn regexes(hir: &Hir) -> Result<(Finder, GroupReader), String> {
+    Ok((Finder::new(hir)?, GroupReader::new(hir)?))
 }
 
 fn window(w: &Option<Window>, table: &VarTable) -> Result<Option<CompiledWindow>, String> {

@@ -57,20 +57,10 @@ impl GroupReader {
                 tail: None,
             });
         };
-        // The check only asks whether the tail matches: a lazy DFA.
-        let check = Regex::config()
-            .auto_prefilter(false)
-            .onepass(false)
-            .backtrack(false);
-        let check = split
-            .check
-            .map(|t| {
-                Regex::builder()
-                    .configure(check)
-                    .build_from_hir(&t)
-                    .map_err(|e| e.to_string())
-            })
-            .transpose()?;
+        let check = match &split.tail {
+            tail::Tail::Open(_) => None,
+            tail::Tail::Check(t) => Some(checker(t)?),
+        };
         Ok(GroupReader {
             first: build(&split.head)?,
             tail: Some(Tail {
@@ -114,6 +104,18 @@ impl GroupReader {
             tail.whole.search_captures_with(whole_cache, input, slots);
         }
     }
+}
+
+/// The check only asks whether the tail matches: a lazy DFA.
+fn checker(tail: &Hir) -> Result<Regex, String> {
+    let config = Regex::config()
+        .auto_prefilter(false)
+        .onepass(false)
+        .backtrack(false);
+    Regex::builder()
+        .configure(config)
+        .build_from_hir(tail)
+        .map_err(|e| e.to_string())
 }
 
 impl Tail {

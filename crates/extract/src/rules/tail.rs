@@ -24,40 +24,48 @@ use regex_syntax::hir::{Capture, Hir, HirKind};
 pub struct Split {
     /// The pattern up to the tail: its groups are the pattern's.
     pub head: Hir,
-    /// The tail, when it may fail to match where the head ends (None for
-    /// an open tail, which always matches).
-    pub check: Option<Hir>,
+    /// What was cut.
+    pub tail: Tail,
     /// The capture groups the tail closes (group 0, the whole match, and
     /// each group the tail sits at the end of): their end is the match's.
     pub closed: Vec<usize>,
+}
+
+/// The cut tail.
+#[derive(Debug, PartialEq)]
+pub enum Tail {
+    /// A greedy `X*` (this is `X`): it always matches, as far as `X` does.
+    Open(Hir),
+    /// A list of alternatives, which may fail to match where the head ends.
+    Check(Hir),
 }
 
 /// `hir` split before its tail, if it ends with one worth cutting: an open
 /// run, or a list of alternatives (a word list), holding no groups.
 pub fn split(hir: &Hir) -> Option<Split> {
     let mut closed = vec![0];
-    let mut check = None;
-    let head = cut(hir, &mut closed, &mut check)?;
+    let mut tail = None;
+    let head = cut(hir, &mut closed, &mut tail)?;
     Some(Split {
         head,
-        check,
+        tail: tail?,
         closed,
     })
 }
 
 /// `h` without the tail at its very end, noting the groups around it and
-/// the tail to check.
-fn cut(h: &Hir, closed: &mut Vec<usize>, check: &mut Option<Hir>) -> Option<Hir> {
+/// the tail.
+fn cut(h: &Hir, closed: &mut Vec<usize>, tail: &mut Option<Tail>) -> Option<Hir> {
     match h.kind() {
         HirKind::Concat(items) => {
             let (last, before) = items.split_last()?;
-            let last = cut(last, closed, check)?;
+            let last = cut(last, closed, tail)?;
             let mut items = before.to_vec();
             items.push(last);
             Some(Hir::concat(items))
         }
         HirKind::Capture(c) => {
-            let sub = cut(&c.sub, closed, check)?;
+            let sub = cut(&c.sub, closed, tail)?;
             closed.push(c.index as usize);
             Some(Hir::capture(Capture {
                 sub: Box::new(sub),
@@ -65,9 +73,12 @@ fn cut(h: &Hir, closed: &mut Vec<usize>, check: &mut Option<Hir>) -> Option<Hir>
             }))
         }
         _ if h.properties().explicit_captures_len() > 0 => None,
-        HirKind::Repetition(r) if r.greedy && r.min == 0 && r.max.is_none() => Some(Hir::empty()),
+        HirKind::Repetition(r) if r.greedy && r.min == 0 && r.max.is_none() => {
+            *tail = Some(Tail::Open((*r.sub).clone()));
+            Some(Hir::empty())
+        }
         HirKind::Alternation(_) => {
-            *check = Some(h.clone());
+            *tail = Some(Tail::Check(h.clone()));
             Some(Hir::empty())
         }
         _ => None,
@@ -87,7 +98,7 @@ mod tests {
         let s = split(&parse(r"(?P<h>Luật)\s+(?P<name>[A-Z][^\n]*)")).unwrap();
         assert_eq!(s.head, parse(r"(?P<h>Luật)\s+(?P<name>[A-Z])"));
         assert_eq!(s.closed, vec![0, 2]);
-        assert!(s.check.is_none());
+        assert_eq!(s.tail, Tail::Open(parse(r"[^\n]")));
         let s = split(&parse(r"a(b(c[^\n]*))")).unwrap();
         assert_eq!(s.head, parse(r"a(b(c))"));
         assert_eq!(s.closed, vec![0, 2, 1]);
@@ -97,7 +108,7 @@ mod tests {
     fn a_trailing_word_list_is_cut_and_kept_to_check() {
         let s = split(&parse(r"(?P<n>\d+) (?P<unit>lớp học|lớp|buổi)")).unwrap();
         assert_eq!(s.head, parse(r"(?P<n>\d+) (?P<unit>)"));
-        assert_eq!(s.check, Some(parse("lớp học|lớp|buổi")));
+        assert_eq!(s.tail, Tail::Check(parse("lớp học|lớp|buổi")));
         assert_eq!(s.closed, vec![0, 2]);
     }
 
