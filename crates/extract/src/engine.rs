@@ -177,7 +177,8 @@ impl<'a> Pass<'a> {
             }
             for &idx in &todo {
                 if start >= self.resume[idx] {
-                    self.try_rule(idx, start, chunk.end);
+                    let known_end = if all { None } else { self.hits.end(idx) };
+                    self.try_rule(idx, start, chunk.end, known_end);
                 }
             }
             self.todo = todo;
@@ -190,17 +191,22 @@ impl<'a> Pass<'a> {
     /// The match is found without captures first: most matches lose to a
     /// boundary, chrome, trigger or veto test, which need only the span,
     /// and capture groups cost a second, slower engine run. Only a match
-    /// that passes them has its groups read, over the same span.
-    fn try_rule(&mut self, idx: usize, start: usize, end: usize) {
+    /// that passes them has its groups read, over the same span. Where the
+    /// scanner already knows the one place the match can end (`known_end`),
+    /// no search runs at all.
+    fn try_rule(&mut self, idx: usize, start: usize, end: usize, known_end: Option<usize>) {
         let (ex, text) = (self.ex, self.text);
         let rule = &ex.rules[idx];
         let input = Input::new(&text[..end])
             .range(start..)
             .anchored(Anchored::Yes);
-        let Some(m) = rule.regex.search_with(&mut self.caches[idx].find, &input) else {
-            return;
+        let span = match known_end {
+            Some(known) => start..known,
+            None => match rule.regex.search_with(&mut self.caches[idx].find, &input) {
+                Some(m) => m.range(),
+                None => return,
+            },
         };
-        let span = m.range();
         if span.is_empty() || !right_ok(text, span.end) {
             return;
         }

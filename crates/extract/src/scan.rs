@@ -48,6 +48,10 @@ pub struct Scanner {
     ascii_floor: u8,
     /// No rule uses look-around, so the start state is the same everywhere.
     context_free: bool,
+    /// Per rule: the DFA sees exactly its pattern (no opening cut off, no
+    /// case or digit its fold merges), so the ends it sees are the
+    /// pattern's own (see [`Hits::end`]).
+    exact: Vec<bool>,
     caches: CachePool,
 }
 
@@ -55,6 +59,12 @@ pub struct Scanner {
 /// cache the search runs with (taken from the pool once per article).
 pub struct Hits<'s> {
     set: RuleSet,
+    /// Per rule in `set`: where its first match seen ends.
+    ends: Vec<usize>,
+    /// The rules in `set` seen to match at more than one end.
+    several: RuleSet,
+    /// [`Scanner`]'s `exact`.
+    exact: &'s [bool],
     cache: regex_automata::util::pool::PoolGuard<'s, Cache, CacheMaker>,
     /// The anchored start state and the cache generation it belongs to.
     start: Option<(usize, LazyStateID)>,
@@ -67,6 +77,30 @@ impl Hits<'_> {
 
     pub fn is_empty(&self) -> bool {
         self.set.is_empty()
+    }
+
+    /// Where the match of `rule` found at this position ends, when the
+    /// scanner knows: the rule is exact (see [`Scanner`]) and its pattern
+    /// can end at one place only here. A leftmost-first search could only
+    /// find that end, so the engine need not run one.
+    pub fn end(&self, rule: usize) -> Option<usize> {
+        (self.exact[rule] && !self.several.contains(rule)).then(|| self.ends[rule])
+    }
+
+    /// Note that `rule` matches, ending at `end`.
+    #[inline]
+    fn found(&mut self, rule: usize, end: usize) {
+        if !self.set.contains(rule) {
+            self.set.insert(rule);
+            self.ends[rule] = end;
+        } else if self.ends[rule] != end {
+            self.several.insert(rule);
+        }
+    }
+
+    fn clear(&mut self) {
+        self.set.clear();
+        self.several.clear();
     }
 }
 
@@ -102,6 +136,10 @@ impl RuleSet {
         !self.any
     }
 
+    fn contains(&self, rule: usize) -> bool {
+        self.words[rule / 64] >> (rule % 64) & 1 == 1
+    }
+
     /// Rule indexes, ascending.
     fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         self.words.iter().enumerate().flat_map(|(i, &w)| {
@@ -134,10 +172,8 @@ impl Scanner {
     /// [`Scanner::new`] from patterns already parsed (the rules parse
     /// theirs once for their own regexes).
     pub fn from_hirs<'h>(patterns: impl IntoIterator<Item = &'h Hir>) -> Result<Scanner, String> {
-        let hirs: Vec<Hir> = patterns
-            .into_iter()
-            .map(|p| fold::fold(&opening(p)))
-            .collect();
+        let patterns: Vec<&Hir> = patterns.into_iter().collect();
+        let hirs: Vec<Hir> = patterns.iter().map(|p| fold::fold(&opening(p))).collect();
         let nfa = thompson::Compiler::new()
             .configure(thompson::Config::new().nfa_size_limit(Some(256 << 20)))
             .build_many_from_hir(&hirs)
@@ -161,20 +197,29 @@ impl Scanner {
         let shared = dfa.clone();
         let caches: CachePool = Pool::new(Box::new(move || shared.create_cache()));
         let context_free = dfa.get_nfa().look_set_any().is_empty();
+        let exact = patterns
+            .iter()
+            .map(|p| context_free && is_whole_opening(p) && fold::is_closed(p))
+            .collect();
         Ok(Scanner {
             dfa,
             first2,
             first1,
             ascii_floor,
             context_free,
+            exact,
             caches,
         })
     }
 
     /// A reusable result set.
     pub fn hits(&self) -> Hits<'_> {
+        let rules = self.dfa.pattern_len();
         Hits {
-            set: RuleSet::new(self.dfa.pattern_len()),
+            set: RuleSet::new(rules),
+            ends: vec![0; rules],
+            several: RuleSet::new(rules),
+            exact: &self.exact,
             cache: self.caches.get(),
             start: None,
         }
@@ -216,22 +261,19 @@ impl Scanner {
     /// rest (unknown, match, dead or quit) take the general step.
     #[inline]
     pub fn at(&self, hay: &str, start: usize, end: usize, hits: &mut Hits) -> Option<()> {
-        let Hits {
-            set,
-            cache,
-            start: known_start,
-        } = hits;
-        set.clear();
-        // Deref the pool guard once, not at every byte.
-        let cache: &mut Cache = cache;
-        let mut sid = self.start_state(hay, start, end, cache, known_start)?;
+        hits.clear();
+        let mut sid = self.start_state(hay, start, end, hits)?;
         let bytes = &hay.as_bytes()[..end];
         let mut at = start;
-        // The last match state whose rules are in `set` (and the cache
-        // generation it belongs to): a state met again adds nothing.
-        let mut collected = None;
+        // The last match state met (and the cache generation it belongs
+        // to), and whether it was met again: the same state one byte on
+        // adds no rule, only a second end for each of its rules.
+        let mut last_match = None;
+        let mut again = false;
         loop {
             if !sid.is_tagged() {
+                // Deref the pool guard once, not at every byte.
+                let cache: &Cache = &hits.cache;
                 while let Some(&b) = bytes.get(at) {
                     let b = FOLD[usize::from(b)];
                     // SAFETY: `sid` is an untagged state of this cache's
@@ -255,13 +297,20 @@ impl Scanner {
             let Some(&b) = bytes.get(at) else {
                 break;
             };
-            sid = self.dfa.next_state(cache, sid, FOLD[usize::from(b)]).ok()?;
+            sid = self
+                .dfa
+                .next_state(&mut hits.cache, sid, FOLD[usize::from(b)])
+                .ok()?;
             at += 1;
             if sid.is_match() {
-                let key = Some((cache.clear_count(), sid));
-                if collected != key {
-                    self.collect(cache, sid, set);
-                    collected = key;
+                let key = Some((hits.cache.clear_count(), sid));
+                if last_match != key {
+                    // A match shows one byte late: it ended before this byte.
+                    self.collect(sid, at - 1, hits);
+                    (last_match, again) = (key, false);
+                } else if !again {
+                    self.several(sid, hits);
+                    again = true;
                 }
             }
             if sid.is_dead() {
@@ -271,14 +320,17 @@ impl Scanner {
                 return None;
             }
         }
-        // Matches show one byte late: step once more, on the byte after the
-        // range (as the search routines do) or on end-of-input.
+        // Step once more, on the byte after the range (as the search
+        // routines do) or on end-of-input, for a match ending at `end`.
         sid = match hay.as_bytes().get(end) {
-            Some(&b) => self.dfa.next_state(cache, sid, FOLD[usize::from(b)]).ok()?,
-            None => self.dfa.next_eoi_state(cache, sid).ok()?,
+            Some(&b) => self
+                .dfa
+                .next_state(&mut hits.cache, sid, FOLD[usize::from(b)])
+                .ok()?,
+            None => self.dfa.next_eoi_state(&mut hits.cache, sid).ok()?,
         };
         if sid.is_match() {
-            self.collect(cache, sid, set);
+            self.collect(sid, end, hits);
         }
         Some(())
     }
@@ -292,25 +344,35 @@ impl Scanner {
         hay: &str,
         start: usize,
         end: usize,
-        cache: &mut Cache,
-        known: &mut Option<(usize, LazyStateID)>,
+        hits: &mut Hits,
     ) -> Option<LazyStateID> {
-        if let Some((generation, sid)) = *known {
-            if generation == cache.clear_count() {
+        if let Some((generation, sid)) = hits.start {
+            if generation == hits.cache.clear_count() {
                 return Some(sid);
             }
         }
         let input = Input::new(hay).range(start..end).anchored(Anchored::Yes);
-        let sid = self.dfa.start_state_forward(cache, &input).ok()?;
+        let sid = self.dfa.start_state_forward(&mut hits.cache, &input).ok()?;
         if self.context_free {
-            *known = Some((cache.clear_count(), sid));
+            hits.start = Some((hits.cache.clear_count(), sid));
         }
         Some(sid)
     }
 
-    fn collect(&self, cache: &Cache, sid: LazyStateID, set: &mut RuleSet) {
-        for i in 0..self.dfa.match_len(cache, sid) {
-            set.insert(self.dfa.match_pattern(cache, sid, i).as_usize());
+    /// Note that the rules of match state `sid`, all already found, match
+    /// at a second end.
+    fn several(&self, sid: LazyStateID, hits: &mut Hits) {
+        for i in 0..self.dfa.match_len(&hits.cache, sid) {
+            let rule = self.dfa.match_pattern(&hits.cache, sid, i).as_usize();
+            hits.several.insert(rule);
+        }
+    }
+
+    /// Note the rules of match state `sid`, their match ending at `end`.
+    fn collect(&self, sid: LazyStateID, end: usize, hits: &mut Hits) {
+        for i in 0..self.dfa.match_len(&hits.cache, sid) {
+            let rule = self.dfa.match_pattern(&hits.cache, sid, i).as_usize();
+            hits.found(rule, end);
         }
     }
 }
@@ -330,6 +392,13 @@ fn opening(hir: &Hir) -> Hir {
     }
     items.truncate(cut);
     Hir::concat(items)
+}
+
+/// Whether [`opening`] keeps all of `hir`.
+fn is_whole_opening(hir: &Hir) -> bool {
+    let mut items = Vec::new();
+    flatten(hir, &mut items);
+    !items.iter().any(open_ended)
 }
 
 /// A concatenation as a flat list of items (captures do not matter here).
@@ -429,6 +498,34 @@ mod tests {
         // Nothing starts at the space before the number.
         s.at(text, n - 1, text.len(), &mut h).unwrap();
         assert_eq!(h.iter().count(), 0);
+    }
+
+    #[test]
+    fn knows_the_end_only_of_exact_rules_with_one_end() {
+        let s = Scanner::new(&[
+            r"QĐ-\d+ ",
+            r"(?i)qđ-\d+ ",
+            r"\d+",
+            r"(?i)\d+ lớp",
+            r"(?i)a[^\n]*",
+        ])
+        .unwrap();
+        let mut h = s.hits();
+        // Rule 0 is case-sensitive: the folded DFA reports it on a lower-case
+        // text too, so it never says where it ends.
+        for text in ["qĐ-12 x", "QĐ-12 x"] {
+            s.at(text, 0, text.len(), &mut h).unwrap();
+            assert_eq!(h.iter().collect::<Vec<_>>(), vec![0, 1], "{text}");
+            assert_eq!((h.end(0), h.end(1)), (None, Some(7)), "{text}");
+        }
+        // `\d+` can end after each digit; `\d+ lớp` only after the noun.
+        let text = "12 lớp";
+        s.at(text, 0, text.len(), &mut h).unwrap();
+        assert_eq!(h.iter().collect::<Vec<_>>(), vec![2, 3]);
+        assert_eq!((h.end(2), h.end(3)), (None, Some(text.len())));
+        // A cut opening (`[^\n]*` is left to the rule's regex): no end.
+        s.at("ab", 0, 2, &mut h).unwrap();
+        assert_eq!((h.iter().collect::<Vec<_>>(), h.end(4)), (vec![4], None));
     }
 
     #[test]

@@ -61,6 +61,33 @@ pub(super) fn fold(hir: &Hir) -> Hir {
     }
 }
 
+/// Whether `hir` treats the bytes that fold together alike (both cases of
+/// each ASCII letter, all ten digits): then its fold matches a folded text
+/// exactly where it matches the text, not only there.
+pub(super) fn is_closed(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(Literal(bytes)) => bytes.iter().all(|&b| !b.is_ascii_alphanumeric()),
+        HirKind::Class(Class::Unicode(c)) => closed_under_fold(|b| {
+            c.ranges()
+                .iter()
+                .any(|r| r.start() <= char::from(b) && char::from(b) <= r.end())
+        }),
+        HirKind::Class(Class::Bytes(c)) => {
+            closed_under_fold(|b| c.ranges().iter().any(|r| r.start() <= b && b <= r.end()))
+        }
+        HirKind::Repetition(r) => is_closed(&r.sub),
+        HirKind::Capture(c) => is_closed(&c.sub),
+        HirKind::Concat(items) | HirKind::Alternation(items) => items.iter().all(is_closed),
+    }
+}
+
+/// Whether a set of bytes holds every ASCII byte that folds like one it
+/// holds.
+fn closed_under_fold(contains: impl Fn(u8) -> bool) -> bool {
+    (0..128u8).all(|b| contains(b) == contains(FOLD[usize::from(b)]))
+}
+
 /// The ASCII ranges whose members fold to something else, ascending. Fold
 /// is monotone on each and maps it onto a range, so a piece `a..=b` of one
 /// folds onto `FOLD[a]..=FOLD[b]`.
@@ -139,6 +166,32 @@ mod tests {
         assert_eq!(fold(&parse("[+-C]")), parse("[+-0:-@a-c]"));
         // `(?i)k` also holds the Kelvin sign, which is not ASCII and stays.
         assert_eq!(fold(&parse("(?i)k")), parse("[k\u{212A}]"));
+    }
+
+    #[test]
+    fn closed_patterns_treat_both_cases_and_all_digits_alike() {
+        for p in [
+            r"(?i)khoảng \d+",
+            r"\d+%",
+            r"(?i)[a-z]+",
+            r"[^\n]*",
+            r"(?i)ông|bà",
+            "(?i)đ/c",
+        ] {
+            assert!(is_closed(&parse(p)), "{p}");
+        }
+        for p in [
+            "Luật",
+            "QĐ",
+            r"[0-3]\d",
+            r"19\d\d",
+            r"[A-Z]",
+            r"(?i:a)|B",
+            "x",
+            "đ/c",
+        ] {
+            assert!(!is_closed(&parse(p)), "{p}");
+        }
     }
 
     const PATTERNS: &[&str] = &[
