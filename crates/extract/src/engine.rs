@@ -11,7 +11,6 @@ use std::cmp::Reverse;
 use std::ops::Range;
 
 use regex_automata::meta::Cache;
-use regex_automata::util::captures::Captures as Slots;
 use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::{Anchored, Input};
 
@@ -107,8 +106,6 @@ struct Pass<'a> {
     explain: bool,
     chrome: std::borrow::Cow<'a, [Range<usize>]>,
     sentences: Vec<Range<usize>>,
-    /// Capture slots per rule, made on first use.
-    slots: Vec<Option<Slots>>,
     /// Per rule: no match is tried before this offset (the end of its last
     /// accepted match), so a fact is never re-found from inside itself.
     resume: Vec<usize>,
@@ -134,7 +131,6 @@ impl<'a> Pass<'a> {
                 None => ex.chrome.ranges(text).into(),
             },
             sentences: vnfacts_text::sentences(text),
-            slots: (0..ex.rules.len()).map(|_| None).collect(),
             resume: vec![0; ex.rules.len()],
             hits: ex.scanner.hits(),
             caches: ex.caches.get(),
@@ -221,13 +217,11 @@ impl<'a> Pass<'a> {
                 &mut self.windows,
             )
             .and_then(|()| {
-                let locs = self.slots[idx].get_or_insert_with(|| rule.groups.create_captures());
                 // The same haystack, narrowed to the match: look-arounds see
                 // the same text, so the groups are those of this match.
-                rule.groups.read(
+                let locs = rule.groups.read(
                     &mut self.caches[idx].groups,
                     &input.clone().span(span.clone()),
-                    locs,
                 );
                 let caps = Captures::new(text, locs);
                 build::build(rule, &caps, text, span.clone(), sentence, &ex.lex, self.ctx)

@@ -396,13 +396,12 @@ mod tests {
     /// finder's match, then the groups over it (rewritten, without an
     /// open tail).
     fn read(rule: &crate::rules::Rule, text: &str) -> Vec<Option<(usize, usize)>> {
-        let mut caps = rule.groups.create_captures();
         let input = Input::new(text).anchored(Anchored::Yes);
-        if let Some(m) = rule.regex.search(&input) {
-            let mut cache = rule.groups.create_cache();
-            rule.groups
-                .read(&mut cache, &input.clone().span(m.range()), &mut caps);
-        }
+        let Some(m) = rule.regex.search(&input) else {
+            return Vec::new();
+        };
+        let mut cache = rule.groups.create_cache();
+        let caps = rule.groups.read(&mut cache, &input.clone().span(m.range()));
         (0..caps.group_len())
             .map(|i| caps.get_group(i).map(|m| (m.start, m.end)))
             .collect()

@@ -30,12 +30,14 @@ struct Tail {
     whole: Regex,
 }
 
-/// The search caches of a [`GroupReader`].
+/// The search caches of a [`GroupReader`], and the slots it reads into
+/// (made once, not per match).
 #[derive(Clone)]
 pub struct GroupCache {
     first: Cache,
     check: Option<Cache>,
     whole: Option<Cache>,
+    slots: Slots,
 }
 
 impl GroupReader {
@@ -77,32 +79,34 @@ impl GroupReader {
             first: self.first.create_cache(),
             check: tail.and_then(|t| t.check.as_ref()).map(Regex::create_cache),
             whole: tail.map(|t| t.whole.create_cache()),
+            // The head has the pattern's groups.
+            slots: self.first.create_captures(),
         }
-    }
-
-    /// Slots for the pattern's groups (the head has the same groups).
-    pub fn create_captures(&self) -> Slots {
-        self.first.create_captures()
     }
 
     /// The groups of a match already found: `input`'s span is the match.
-    pub fn read(&self, cache: &mut GroupCache, input: &Input<'_>, slots: &mut Slots) {
-        self.first
-            .search_captures_with(&mut cache.first, input, slots);
+    pub fn read<'c>(&self, cache: &'c mut GroupCache, input: &Input<'_>) -> &'c Slots {
+        let GroupCache {
+            first,
+            check,
+            whole,
+            slots,
+        } = cache;
+        self.first.search_captures_with(first, input, slots);
         let Some(tail) = &self.tail else {
-            return;
+            return slots;
         };
         if let Some(head) = slots.get_match() {
-            if tail.matches_after(cache, input, head.end()) {
+            if tail.matches_after(check, input, head.end()) {
                 end_groups(slots, &tail.closed, input.end());
-                return;
+                return slots;
             }
         }
         // The head's first path cannot be completed: read the whole.
-        let whole = cache.whole.as_mut();
-        if let Some(whole_cache) = whole {
-            tail.whole.search_captures_with(whole_cache, input, slots);
+        if let Some(whole) = whole {
+            tail.whole.search_captures_with(whole, input, slots);
         }
+        slots
     }
 }
 
@@ -119,8 +123,8 @@ fn checker(tail: &Hir) -> Result<Regex, String> {
 }
 
 impl Tail {
-    fn matches_after(&self, cache: &mut GroupCache, input: &Input<'_>, at: usize) -> bool {
-        let (Some(check), Some(check_cache)) = (&self.check, cache.check.as_mut()) else {
+    fn matches_after(&self, cache: &mut Option<Cache>, input: &Input<'_>, at: usize) -> bool {
+        let (Some(check), Some(check_cache)) = (&self.check, cache.as_mut()) else {
             return true;
         };
         let rest = input.clone().span(at..input.end()).anchored(Anchored::Yes);
@@ -168,12 +172,12 @@ mod tests {
         let input = Input::new(text).range(start..).anchored(Anchored::Yes);
         let mut expected = plain.create_captures();
         plain.search_captures(&input, &mut expected);
-        let mut got = reader.create_captures();
-        if let Some(m) = plain.search(&input) {
-            let mut cache = reader.create_cache();
-            reader.read(&mut cache, &input.clone().span(m.range()), &mut got);
-        }
-        (offsets(&expected), offsets(&got))
+        let mut cache = reader.create_cache();
+        let got = match plain.search(&input) {
+            Some(m) => offsets(reader.read(&mut cache, &input.clone().span(m.range()))),
+            None => Vec::new(),
+        };
+        (offsets(&expected), got)
     }
 
     #[test]
