@@ -403,8 +403,13 @@ fn compile_fields(fields: &BTreeMap<String, String>) -> Result<Fields, String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A pattern parsed as the rules parse theirs (for the modules' tests).
+    pub(crate) fn parse(pattern: &str) -> Hir {
+        regex_syntax::Parser::new().parse(pattern).unwrap()
+    }
 
     #[test]
     fn expands_nested_vars_and_keeps_repetitions() {

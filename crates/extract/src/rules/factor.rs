@@ -308,13 +308,10 @@ fn repeat(sub: &[Vec<u8>], min: u32, max: u32, greedy: bool) -> Option<Vec<Vec<u
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::tests::parse;
     use proptest::prelude::*;
     use regex_automata::meta::Regex;
     use regex_automata::{Anchored, Input};
-
-    fn parse(pattern: &str) -> Hir {
-        regex_syntax::Parser::new().parse(pattern).unwrap()
-    }
 
     fn rewritten(pattern: &str) -> String {
         factor(&parse(pattern)).to_string()

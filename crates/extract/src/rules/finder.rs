@@ -113,12 +113,9 @@ impl RunEnd {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::tests::parse;
     use proptest::prelude::*;
     use regex_automata::Anchored;
-
-    fn parse(pattern: &str) -> Hir {
-        regex_syntax::Parser::new().parse(pattern).unwrap()
-    }
 
     #[test]
     fn a_run_to_the_line_end_is_found_by_memchr() {

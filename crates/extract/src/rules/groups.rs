@@ -149,11 +149,8 @@ fn end_groups(slots: &mut Slots, groups: &[usize], end: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::tests::parse;
     use proptest::prelude::*;
-
-    fn parse(pattern: &str) -> Hir {
-        regex_syntax::Parser::new().parse(pattern).unwrap()
-    }
 
     type Groups = Vec<Option<(usize, usize)>>;
 

@@ -88,10 +88,7 @@ fn cut(h: &Hir, closed: &mut Vec<usize>, tail: &mut Option<Tail>) -> Option<Hir>
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn parse(pattern: &str) -> Hir {
-        regex_syntax::Parser::new().parse(pattern).unwrap()
-    }
+    use crate::rules::tests::parse;
 
     #[test]
     fn a_trailing_run_is_cut_with_the_groups_it_closes() {

@@ -142,14 +142,11 @@ fn fold_bytes(c: &ClassBytes) -> ClassBytes {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::tests::parse;
     use proptest::prelude::*;
     use regex_automata::meta::Regex;
     use regex_automata::{Anchored, Input};
     use regex_syntax::hir::Look;
-
-    fn parse(pattern: &str) -> Hir {
-        regex_syntax::Parser::new().parse(pattern).unwrap()
-    }
 
     fn folded_text(text: &str) -> String {
         let bytes: Vec<u8> = text.bytes().map(|b| FOLD[usize::from(b)]).collect();
