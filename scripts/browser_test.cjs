@@ -19,7 +19,13 @@ function check(cond, msg) {
 async function search(page, q) {
   await page.fill("#q", q);
   await page.press("#q", "Enter");
-  await page.waitForFunction(() => /bài viết cho/.test(document.getElementById("status").textContent), null, { timeout: 15000 });
+  // The status names the query once its results are shown: the previous
+  // search's status and hits must not pass for this one's.
+  await page.waitForFunction(
+    (q) => document.getElementById("status").textContent.includes(`bài viết cho “${q}”`),
+    q,
+    { timeout: 15000 },
+  );
   await page.waitForSelector(".hit", { timeout: 15000 });
 }
 
