@@ -28,10 +28,23 @@ struct Line<'a> {
     /// asked: the tests read the lines near the top and the bottom, and
     /// counting every paragraph in between was a fifth of metadata time.
     words: std::cell::Cell<Option<usize>>,
-    date: Option<Dated>,
+    /// Near enough the top for its date to be used ([`DATED_LINES`]).
+    datable: bool,
+    /// The line's full date, read when first asked: most dated lines are
+    /// never asked (a fifth of metadata time went on reading them).
+    date: std::cell::OnceCell<Option<Dated>>,
 }
 
 impl Line<'_> {
+    /// The full date of a short dated line near the top (see [`line_date`]).
+    fn date(&self) -> Option<Dated> {
+        *self.date.get_or_init(|| {
+            (self.datable && self.at_most_words(16) && has_four_digits(self.text))
+                .then(|| line_date(self.text))
+                .flatten()
+        })
+    }
+
     /// `self.words() <= n`, counting no further than `n + 1` words (a
     /// count that stops short of that is the whole count, and is kept).
     fn at_most_words(&self, n: usize) -> bool {
@@ -127,15 +140,13 @@ fn classify<'a>(text: &'a str, chrome: &[Range<usize>]) -> Vec<Line<'a>> {
     for raw in vnfacts_text::segment::split_lines(text) {
         let trimmed = raw.trim();
         let in_chrome = chrome.iter().any(|c| c.start <= start && start < c.end);
-        let mut line = Line {
+        let line = Line {
             text: trimmed,
             chrome: in_chrome,
             words: std::cell::Cell::new(None),
-            date: None,
+            datable: out.len() < DATED_LINES,
+            date: std::cell::OnceCell::new(),
         };
-        if out.len() < DATED_LINES && line.at_most_words(16) && has_four_digits(trimmed) {
-            line.date = line_date(trimmed);
-        }
         if !trimmed.is_empty() {
             out.push(line);
         }
@@ -438,13 +449,14 @@ fn is_headline(l: &Line) -> bool {
     if l.chrome || !(4..=60).contains(&l.words()) || l.text.ends_with(['.', ':', ';']) {
         return false;
     }
-    l.date.is_none_or(|_| l.words() > 10)
-        && !is_shouting(l.text)
-        && !is_domain(l.text)
-        && !is_breadcrumb(l.text)
-        && !l
-            .text
-            .starts_with(|c: char| c.is_ascii_digit() && l.text[1..].starts_with('.'))
+    l.words() > 10
+        || l.date().is_none()
+            && !is_shouting(l.text)
+            && !is_domain(l.text)
+            && !is_breadcrumb(l.text)
+            && !l
+                .text
+                .starts_with(|c: char| c.is_ascii_digit() && l.text[1..].starts_with('.'))
 }
 
 /// More than three letters, all upper-case (a category label or a shouted byline).
@@ -483,7 +495,7 @@ fn find_title(lines: &[Line]) -> Option<usize> {
     let near_date = |i: usize| {
         let lo = i.saturating_sub(2);
         let hi = (i + 2).min(lines.len().saturating_sub(1));
-        (lo..=hi).any(|j| j != i && lines[j].date.is_some() && !lines[j].chrome)
+        (lo..=hi).any(|j| j != i && lines[j].date().is_some() && !lines[j].chrome)
     };
     let candidates: Vec<usize> = (0..head).filter(|&i| is_headline(&lines[i])).collect();
     candidates
@@ -509,7 +521,7 @@ fn clean_title(s: &str) -> String {
 fn find_published(lines: &[Line], title: Option<usize>) -> Option<Dated> {
     let top = title.map_or(5, |t| t + 10).min(lines.len());
     let labeled = lines[..top].iter().find(|l| {
-        l.date.is_some() && {
+        l.date().is_some() && {
             let lower = l.text.to_lowercase();
             DATE_LABELS.iter().any(|lab| {
                 lower.starts_with(lab)
@@ -520,14 +532,14 @@ fn find_published(lines: &[Line], title: Option<usize>) -> Option<Dated> {
         }
     });
     if let Some(l) = labeled {
-        return l.date;
+        return l.date();
     }
     let Some(t) = title else {
         return lines
             .iter()
             .take(5)
             .find(|l| !l.chrome && l.words() <= 12)
-            .and_then(|l| l.date);
+            .and_then(|l| l.date());
     };
     if has_trailing_date(lines[t].text) {
         let d = vnfacts_text::scan_dates(lines[t].text, None)
@@ -539,8 +551,8 @@ fn find_published(lines: &[Line], title: Option<usize>) -> Option<Dated> {
             return Some(Dated { date: d.date, time });
         }
     }
-    let after = lines[t + 1..top].iter().find_map(|l| l.date);
-    let before = lines[..t].iter().rev().take(3).find_map(|l| l.date);
+    let after = lines[t + 1..top].iter().find_map(|l| l.date());
+    let before = lines[..t].iter().rev().take(3).find_map(|l| l.date());
     after.or(before)
 }
 
@@ -589,7 +601,7 @@ fn top_byline(lines: &[Line], title: Option<usize>) -> Option<String> {
         .iter()
         .skip(t + 1)
         .take(3)
-        .find(|l| l.date.is_some())?;
+        .find(|l| l.date().is_some())?;
     let cut = l.text.find(|c: char| c.is_ascii_digit())?;
     let name = l.text[..cut]
         .trim()
@@ -796,7 +808,7 @@ mod tests {
             n in 0usize..70,
             short_first in proptest::bool::ANY,
         ) {
-            let line = Line { text: &s, chrome: false, words: Default::default(), date: None };
+            let line = Line { text: &s, chrome: false, words: Default::default(), datable: true, date: Default::default() };
             let whole = count_words(&s);
             if short_first {
                 proptest::prop_assert_eq!(line.at_most_words(n), whole <= n);
