@@ -194,14 +194,13 @@ impl Match<'_> {
                 // 12 tokens is found the same in a 12-token read as in a
                 // 60-token one, and most roles are that near.
                 let roles = &self.lex.participant_role;
-                let within = |n| {
-                    let (before, after) = (
-                        Tokens::before(self.before(), n),
-                        Tokens::after(self.after(), n),
-                    );
-                    roles.nearest(&before, &after, n)
-                };
-                within(12).or_else(|| within(60))
+                let mut before = Tokens::before(self.before(), 12);
+                let mut after = Tokens::after(self.after(), 12);
+                roles.nearest(&before, &after, 12).or_else(|| {
+                    before.widen(60);
+                    after.widen(60);
+                    roles.nearest(&before, &after, 60)
+                })
             })
             .unwrap_or(ParticipantRole::Attendee)
     }
@@ -233,12 +232,17 @@ impl Match<'_> {
             .fields
             .money_role
             .or_else(|| {
+                // As for participants: what lies within 10 tokens is found
+                // the same in a 10-token read.
                 let roles = &self.lex.money_role;
-                let before = Tokens::before(self.before(), 60);
+                let mut before = Tokens::before(self.before(), 10);
                 roles
                     .nearest(&before, &Tokens::after(self.after(), 10), 10)
                     // The sentence's topic (`Dự toán ngân sách … là 8.450.000 đồng`).
-                    .or_else(|| roles.nearest(&before, &Tokens::after("", 0), 60))
+                    .or_else(|| {
+                        before.widen(60);
+                        roles.nearest(&before, &Tokens::after("", 0), 60)
+                    })
             })
             .unwrap_or(MoneyRole::Other);
         let per = self

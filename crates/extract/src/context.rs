@@ -331,7 +331,9 @@ fn limit(within: usize) -> usize {
 #[derive(Debug)]
 pub struct Tokens<'a> {
     text: &'a str,
-    toks: Vec<Tok>,
+    /// The tokens read so far (nearest the match first), and where reading
+    /// stopped: [`Tokens::widen`] goes on from there.
+    side: Side,
     /// Tokens before a match are stored nearest first: backwards.
     reversed: bool,
 }
@@ -339,30 +341,41 @@ pub struct Tokens<'a> {
 impl<'a> Tokens<'a> {
     /// The last `within` tokens of `before`.
     pub fn before(before: &'a str, within: usize) -> Tokens<'a> {
-        let mut side = Side::sized(before, within);
-        side.read_before(before, limit(within));
-        Tokens {
+        let mut toks = Tokens {
             text: before,
-            toks: side.toks,
+            side: Side::sized(before, within),
             reversed: true,
-        }
+        };
+        toks.widen(within);
+        toks
     }
 
     /// The first `within` tokens of `after`.
     pub fn after(after: &'a str, within: usize) -> Tokens<'a> {
-        let mut side = Side::sized(after, within);
-        side.read_after(after, limit(within));
-        Tokens {
+        let mut toks = Tokens {
             text: after,
-            toks: side.toks,
+            side: Side::sized(after, within),
             reversed: false,
+        };
+        toks.widen(within);
+        toks
+    }
+
+    /// Read on to `within` tokens (or the whole side), keeping the tokens
+    /// already read: a caller that looks near first and farther only when
+    /// nothing is near reads each token once.
+    pub fn widen(&mut self, within: usize) {
+        let n = limit(within);
+        match self.reversed {
+            true => self.side.read_before(self.text, n),
+            false => self.side.read_after(self.text, n),
         }
     }
 
     fn view(&self) -> View<'_> {
         View {
             text: self.text,
-            toks: &self.toks,
+            toks: &self.side.toks,
             reversed: self.reversed,
         }
     }
@@ -859,6 +872,19 @@ mod tests {
         fn tokens_equal_the_reference(s in TEXT, within in 0usize..10) {
             proptest::prop_assert_eq!(strings(&Tokens::before(&s, within)), reference::before(&s, within));
             proptest::prop_assert_eq!(strings(&Tokens::after(&s, within)), reference::after(&s, within));
+        }
+
+        /// Reading a window in two steps gives the tokens of reading it in
+        /// one (0, the whole side, is the widest).
+        #[test]
+        fn widened_tokens_equal_the_reference(s in TEXT, first in 1usize..8, more in 0usize..8) {
+            let wide = if more == 0 { 0 } else { first + more };
+            let mut before = Tokens::before(&s, first);
+            let mut after = Tokens::after(&s, first);
+            before.widen(wide);
+            after.widen(wide);
+            proptest::prop_assert_eq!(strings(&before), reference::before(&s, wide));
+            proptest::prop_assert_eq!(strings(&after), reference::after(&s, wide));
         }
 
         /// A token is found by the hash of its lower case, and checked

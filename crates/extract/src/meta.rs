@@ -429,9 +429,15 @@ impl CharClass {
 
 /// A body paragraph: a full sentence of some length, or very long. Headlines
 /// run long on portals (40 words is not rare) but do not end with a period.
+///
+/// The ending is tested first: it says how many words make a body line,
+/// and words are counted only that far.
 fn is_body(l: &Line) -> bool {
     let end = l.text.trim_end_matches(['”', '"', ')', '»', '\'']);
-    l.words() >= 45 || (l.words() >= 8 && end.ends_with(['.', '!', '?', '…', ':', ';']))
+    match end.ends_with(['.', '!', '?', '…', ':', ';']) {
+        true => !l.at_most_words(7),
+        false => !l.at_most_words(44),
+    }
 }
 
 static DOMAIN: Lazy<Regex> =
@@ -520,17 +526,9 @@ fn clean_title(s: &str) -> String {
 
 fn find_published(lines: &[Line], title: Option<usize>) -> Option<Dated> {
     let top = title.map_or(5, |t| t + 10).min(lines.len());
-    let labeled = lines[..top].iter().find(|l| {
-        l.date().is_some() && {
-            let lower = l.text.to_lowercase();
-            DATE_LABELS.iter().any(|lab| {
-                lower.starts_with(lab)
-                    || lower
-                        .match_indices(lab)
-                        .any(|(i, _)| lower[..i].ends_with(' '))
-            })
-        }
-    });
+    let labeled = lines[..top]
+        .iter()
+        .find(|l| l.date().is_some() && has_date_label(l.text));
     if let Some(l) = labeled {
         return l.date();
     }
@@ -554,6 +552,20 @@ fn find_published(lines: &[Line], title: Option<usize>) -> Option<Dated> {
     let after = lines[t + 1..top].iter().find_map(|l| l.date());
     let before = lines[..t].iter().rev().take(3).find_map(|l| l.date());
     after.or(before)
+}
+
+/// A [`DATE_LABELS`] label starts the line or a word of it (after a space).
+///
+/// Each word start is tried against every label, on one lower-cased copy:
+/// a substring search per label cost more than the rest of the test. No
+/// label overlaps itself across a space, so trying word starts finds every
+/// occurrence a search for the label would have found after a space.
+fn has_date_label(line: &str) -> bool {
+    let lower = vnfacts_text::lowercase(line);
+    let after_spaces = memchr::memchr_iter(b' ', lower.as_bytes()).map(|i| i + 1);
+    std::iter::once(0)
+        .chain(after_spaces)
+        .any(|i| DATE_LABELS.iter().any(|lab| lower[i..].starts_with(lab)))
 }
 
 /// The name-shaped line right after the last body paragraph.
@@ -694,6 +706,22 @@ mod tests {
             }
             NaiveTime::from_hms_opt(h, m, 0)
         }
+        /// The label test as it was: a search for each label.
+        pub fn has_date_label(line: &str) -> bool {
+            let lower = line.to_lowercase();
+            DATE_LABELS.iter().any(|lab| {
+                lower.starts_with(lab)
+                    || lower
+                        .match_indices(lab)
+                        .any(|(i, _)| lower[..i].ends_with(' '))
+            })
+        }
+
+        /// The body test as it was: the whole count first.
+        pub fn is_body(l: &Line) -> bool {
+            let end = l.text.trim_end_matches(['”', '"', ')', '»', '\'']);
+            l.words() >= 45 || (l.words() >= 8 && end.ends_with(['.', '!', '?', '…', ':', ';']))
+        }
     }
 
     /// Pieces of [`timey_text`]: times in several spellings, ASCII and other
@@ -796,6 +824,47 @@ mod tests {
                 let by_hand = c.to_ascii_uppercase() == *l || (*l == 'S' && c == 'ſ');
                 assert_eq!(by_hand, class.contains(c), "{c:?} as (?i){l}");
             }
+        }
+    }
+
+    /// Trying word starts finds what a search for each label found only if
+    /// no label overlaps itself across a space (`ab ab a` for `ab a`).
+    #[test]
+    fn no_date_label_overlaps_itself_across_a_space() {
+        for lab in DATE_LABELS {
+            for (k, _) in lab.match_indices(' ') {
+                assert!(!lab.starts_with(&lab[k + 1..]), "{lab}");
+            }
+        }
+    }
+
+    /// Words of date lines: every label, in both cases, pieces of them,
+    /// and spaces that are and are not ASCII.
+    #[rustfmt::skip]
+    const LABEL_PIECES: &[&str] = &[
+        "Ngày đăng", "đăng ngày", "NGÀY CẬP NHẬT", "cập nhật", "cms-publish-date", "ngày xuất bản",
+        "Xuất bản", "thời gian đăng", "Published", "posted", "ngày ban hành", "ngày", "đăng", "cập",
+        "nhật", "bản", "xuất", "ban hành", "22/11/2023", ":", "|", "-", " ", " ", "\u{a0}", "\t",
+        "x", "ý", "tin", "posted:",
+    ];
+
+    proptest::proptest! {
+        /// The word-start label test agrees with a search for each label.
+        #[test]
+        fn date_labels_found_as_a_search_finds_them(
+            v in proptest::collection::vec(proptest::sample::select(LABEL_PIECES), 0..12)
+        ) {
+            let line = v.concat();
+            proptest::prop_assert_eq!(has_date_label(&line), before::has_date_label(&line));
+        }
+
+        /// Counting only as far as the ending needs gives the old answer.
+        #[test]
+        fn body_lines_as_before(
+            s in "([a-zà-ỹ0-9]{1,3}| {1,2}){0,70}[.!?…:;”\")»' a]{0,3}"
+        ) {
+            let line = |s| Line { text: s, chrome: false, words: Default::default(), datable: true, date: Default::default() };
+            proptest::prop_assert_eq!(is_body(&line(&s)), before::is_body(&line(&s)));
         }
     }
 
