@@ -354,9 +354,14 @@ pub fn compile_rule(
 /// A rule's two regexes: one finds where a match ends ([`finder`]), one
 /// reads its groups ([`groups`]). regex-automata's meta regex (the engine
 /// inside `regex`) because it searches anchored at a given start, which the
-/// engine needs. The pattern is parsed once for both (and for the scanner).
+/// engine needs. The pattern is parsed once for both (and for the scanner),
+/// and split before its tail once for both.
 fn regexes(hir: &Hir) -> Result<(Finder, GroupReader), String> {
-    Ok((Finder::new(hir)?, GroupReader::new(hir)?))
+    let split = tail::split(hir);
+    Ok((
+        Finder::new(hir, split.as_ref())?,
+        GroupReader::new(hir, split.as_ref())?,
+    ))
 }
 
 fn window(w: &Option<Window>, table: &VarTable) -> Result<Option<CompiledWindow>, String> {

@@ -13,7 +13,7 @@ use regex_automata::meta::{Cache, Regex};
 use regex_automata::{Input, Match};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
-use super::tail::{self, Tail};
+use super::tail::{Split, Tail};
 
 /// A rule's match finder.
 #[derive(Clone, Debug)]
@@ -28,13 +28,13 @@ pub struct Finder {
 struct RunEnd(Vec<u8>);
 
 impl Finder {
-    pub fn new(hir: &Hir) -> Result<Finder, String> {
-        let split = tail::split(hir);
-        let run = split.as_ref().and_then(|s| match &s.tail {
+    /// The finder of `hir`, which [`tail::split`] splits as `split`.
+    pub fn new(hir: &Hir, split: Option<&Split>) -> Result<Finder, String> {
+        let run = split.and_then(|s| match &s.tail {
             Tail::Open(x) => RunEnd::of(x),
             Tail::Check(_) => None,
         });
-        let pattern = match (&split, &run) {
+        let pattern = match (split, &run) {
             (Some(s), Some(_)) => &s.head,
             _ => hir,
         };
@@ -113,13 +113,19 @@ impl RunEnd {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::tail;
     use crate::rules::tests::parse;
     use proptest::prelude::*;
     use regex_automata::Anchored;
 
+    fn finder(pattern: &str) -> Finder {
+        let hir = parse(pattern);
+        Finder::new(&hir, tail::split(&hir).as_ref()).unwrap()
+    }
+
     #[test]
     fn a_run_to_the_line_end_is_found_by_memchr() {
-        let f = Finder::new(&parse(r"Luật\s+(?P<name>[A-Z][^\n]*)")).unwrap();
+        let f = finder(r"Luật\s+(?P<name>[A-Z][^\n]*)");
         assert_eq!(f.run, Some(RunEnd(vec![b'\n'])));
         let text = "Luật Bình đẳng giới năm 2006\nvà";
         let m = f.search(&Input::new(text).anchored(Anchored::Yes)).unwrap();
@@ -132,12 +138,9 @@ mod tests {
     #[test]
     fn other_runs_stay_in_the_dfa() {
         for p in [r"a[^\n]+", r"a\w*", r"a[^\n.;:()]*", r"a(?:b|c)", r"a[^é]*"] {
-            assert_eq!(Finder::new(&parse(p)).unwrap().run, None, "{p}");
+            assert_eq!(finder(p).run, None, "{p}");
         }
-        assert_eq!(
-            Finder::new(&parse(r"a[^\n.;]*")).unwrap().run,
-            Some(RunEnd(b"\n.;".to_vec()))
-        );
+        assert_eq!(finder(r"a[^\n.;]*").run, Some(RunEnd(b"\n.;".to_vec())));
     }
 
     proptest! {
@@ -154,7 +157,7 @@ mod tests {
         ) {
             let hir = parse(p);
             let whole = Regex::builder().build_from_hir(&hir).unwrap();
-            let finder = Finder::new(&hir).unwrap();
+            let finder = Finder::new(&hir, tail::split(&hir).as_ref()).unwrap();
             for start in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
                 for end in (start..=text.len()).filter(|&i| text.is_char_boundary(i)) {
                     let input = Input::new(&text).range(start..end).anchored(Anchored::Yes);

@@ -41,7 +41,8 @@ pub struct GroupCache {
 }
 
 impl GroupReader {
-    pub fn new(hir: &Hir) -> Result<GroupReader, String> {
+    /// The group reader of `hir`, which [`tail::split`] splits as `split`.
+    pub fn new(hir: &Hir, split: Option<&tail::Split>) -> Result<GroupReader, String> {
         let groups = Regex::config()
             .nfa_size_limit(Some(64 << 20))
             .auto_prefilter(false)
@@ -53,7 +54,7 @@ impl GroupReader {
                 .build_from_hir(&factor::factor(hir))
                 .map_err(|e| e.to_string())
         };
-        let Some(split) = tail::split(hir) else {
+        let Some(split) = split else {
             return Ok(GroupReader {
                 first: build(hir)?,
                 tail: None,
@@ -67,7 +68,7 @@ impl GroupReader {
             first: build(&split.head)?,
             tail: Some(Tail {
                 check,
-                closed: split.closed,
+                closed: split.closed.clone(),
                 whole: build(hir)?,
             }),
         })
@@ -165,7 +166,7 @@ mod tests {
     fn both(pattern: &str, text: &str, start: usize) -> (Groups, Groups) {
         let hir = parse(pattern);
         let plain = Regex::builder().build_from_hir(&hir).unwrap();
-        let reader = GroupReader::new(&hir).unwrap();
+        let reader = GroupReader::new(&hir, tail::split(&hir).as_ref()).unwrap();
         let input = Input::new(text).range(start..).anchored(Anchored::Yes);
         let mut expected = plain.create_captures();
         plain.search_captures(&input, &mut expected);

@@ -68,14 +68,21 @@ pub(super) fn is_closed(hir: &Hir) -> bool {
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => true,
         HirKind::Literal(Literal(bytes)) => bytes.iter().all(|&b| !b.is_ascii_alphanumeric()),
+        // Ranges are sorted: only those starting in ASCII can hold a byte
+        // the fold moves (a Unicode-wide class has hundreds of others).
         HirKind::Class(Class::Unicode(c)) => closed_under_fold(|b| {
+            let b = char::from(b);
             c.ranges()
                 .iter()
-                .any(|r| r.start() <= char::from(b) && char::from(b) <= r.end())
+                .take_while(|r| r.start() <= b)
+                .any(|r| b <= r.end())
         }),
-        HirKind::Class(Class::Bytes(c)) => {
-            closed_under_fold(|b| c.ranges().iter().any(|r| r.start() <= b && b <= r.end()))
-        }
+        HirKind::Class(Class::Bytes(c)) => closed_under_fold(|b| {
+            c.ranges()
+                .iter()
+                .take_while(|r| r.start() <= b)
+                .any(|r| b <= r.end())
+        }),
         HirKind::Repetition(r) => is_closed(&r.sub),
         HirKind::Capture(c) => is_closed(&c.sub),
         HirKind::Concat(items) | HirKind::Alternation(items) => items.iter().all(is_closed),
