@@ -22,8 +22,12 @@ pub fn symbol(m: &Match) -> BuildResult {
     let doc_type = code_type
         .or_else(|| type_word_before(m))
         .unwrap_or(DocType::OfficialLetter);
-    let year_part = year.map(|y| format!("{y}/")).unwrap_or_default();
-    let id = format!("{}/{}{}", strip_zeros(number), year_part, symbol_text);
+    let mut printed = itoa::Buffer::new();
+    let year_part = year.map_or("", |y| printed.format(y));
+    let id = match year_part {
+        "" => [strip_zeros(number), "/", &symbol_text].concat(),
+        y => [strip_zeros(number), "/", y, "/", &symbol_text].concat(),
+    };
     numbered(
         m,
         id,
@@ -85,9 +89,9 @@ pub fn party(m: &Match) -> BuildResult {
     let ty = m.caps.get("type").ok_or("no type")?;
     let issuer = m.caps.get("issuer").ok_or("no issuer")?;
     let doc_type = code_type(m, ty).unwrap_or(DocType::Other);
-    let id = upper(format!("{}-{}/{}", strip_zeros(number), ty, issuer));
+    let id = upper([strip_zeros(number), "-", ty, "/", issuer].concat());
     let start = m.caps.range("number").map_or(m.span.start, |r| r.start);
-    let symbol = upper(format!("{ty}/{issuer}"));
+    let symbol = upper([ty, "/", issuer].concat());
     numbered(m, id, doc_type, number, None, symbol, start..m.span.end)
 }
 
@@ -101,8 +105,16 @@ pub fn law(m: &Match) -> BuildResult {
         return Err("no law name".into());
     }
     let name_end = name_range.start + name_len;
-    let head = head.split_whitespace().collect::<Vec<_>>().join(" ");
-    let id = format!("{} {}", head, m.text[name_range.start..name_end].trim());
+    // The head's words one space apart, a space, the name.
+    let mut id = String::with_capacity(head.len() + 1 + name_len);
+    for (i, word) in head.split_whitespace().enumerate() {
+        if i > 0 {
+            id.push(' ');
+        }
+        id.push_str(word);
+    }
+    id.push(' ');
+    id.push_str(m.text[name_range.start..name_end].trim());
     let year = law_year(&m.text[name_end..]);
     let doc = Document {
         id,

@@ -10,6 +10,7 @@ pub mod document;
 pub mod engine;
 pub mod eval;
 pub mod gazetteer;
+mod iso;
 pub mod lexicon;
 pub mod meta;
 pub mod model;

@@ -78,10 +78,7 @@ struct Dated {
 
 impl Dated {
     fn iso(self) -> String {
-        match self.time {
-            Some(t) => format!("{}T{}", self.date.format("%Y-%m-%d"), t.format("%H:%M")),
-            None => self.date.format("%Y-%m-%d").to_string(),
-        }
+        crate::iso::date_time(self.date, self.time)
     }
 }
 

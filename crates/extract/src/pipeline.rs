@@ -74,5 +74,5 @@ fn merge(known: ArticleMeta, found: ArticleMeta) -> ArticleMeta {
 
 /// The date part of an ISO date or date-time.
 pub fn reference_date(published: &str) -> Option<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(published.get(..10)?, "%Y-%m-%d").ok()
+    crate::iso::date_prefix(published)
 }
