@@ -139,13 +139,15 @@ fn trim_name(
         let Some(&(off, last)) = words.last() else {
             break;
         };
-        let next = text[off + last.len()..]
-            .split_whitespace()
-            .next()
-            .unwrap_or("");
-        let lower_next = vnfacts_text::lowercase(next);
-        let continues = lex.title_second.contains(&lower_next) || is_head(next);
-        if is_head(last) && continues {
+        // Most names end in no title syllable: the word after is not read.
+        let continues = || {
+            let next = text[off + last.len()..]
+                .split_whitespace()
+                .next()
+                .unwrap_or("");
+            is_head(next) || lex.title_second.contains(&vnfacts_text::lowercase(next))
+        };
+        if is_head(last) && continues() {
             words.pop();
         } else {
             break;
@@ -187,7 +189,8 @@ fn vnfacts_gazetteer_says_place(name: &str) -> bool {
 /// title does not go on past one.
 pub fn title_after(text: &str, pos: usize, lex: &Lexicons) -> Option<String> {
     let mut s = text[pos..].trim_start_matches([' ', '\t', ',', '-', '–', ':']);
-    let mut segments: Vec<&str> = Vec::new();
+    // The segments, joined by ", " as they are found.
+    let mut title = String::new();
     loop {
         if s.is_empty() || !s.starts_with(char::is_uppercase) || starts_with_honorific(s, lex) {
             break;
@@ -198,7 +201,10 @@ pub fn title_after(text: &str, pos: usize, lex: &Lexicons) -> Option<String> {
         if seg.is_empty() {
             break;
         }
-        segments.push(seg);
+        if !title.is_empty() {
+            title.push_str(", ");
+        }
+        title.push_str(seg);
         if cut || !s[seg_end..].starts_with(',') {
             break;
         }
@@ -208,7 +214,6 @@ pub fn title_after(text: &str, pos: usize, lex: &Lexicons) -> Option<String> {
             break;
         }
     }
-    let title = segments.join(", ");
     (!title.is_empty() && title.chars().count() <= 200).then_some(title)
 }
 
