@@ -389,3 +389,32 @@ fn place_names_before_a_name_stay_in_the_title() {
         vec![]
     );
 }
+
+/// The symbol fragment of `document.toml` as it was written before it was
+/// made one-pass (`[ \t]*\n?[ \t]*` around the hyphen), and as it is now:
+/// they match the same text the same way.
+#[test]
+fn symbol_fragment_matches_as_before() {
+    use proptest::prelude::*;
+    let sympart = r"[A-ZĐ][A-ZĐa-zđ0-9]*(?:[&.][A-ZĐa-zđ0-9]+)*";
+    let old = format!(r"^{sympart}(?:[ \t]*\n?[ \t]*-[ \t]*\n?[ \t]*{sympart})+");
+    let new = format!(r"^{sympart}(?:[ \t]*(?:\n[ \t]*)?-[ \t]*(?:\n[ \t]*)?{sympart})+");
+    let (old, new) = (
+        regex::Regex::new(&old).unwrap(),
+        regex::Regex::new(&new).unwrap(),
+    );
+    let text = "(QĐ|UBND|TTg|Đ|a|x1|&|\\.|-| |\t|\n){0,12}";
+    proptest!(ProptestConfig::with_cases(4000), |(s in text)| {
+        prop_assert_eq!(new.find(&s).map(|m| m.range()), old.find(&s).map(|m| m.range()), "{:?}", s);
+    });
+    assert_eq!(
+        facts("Quyết định số 12/QĐ -\n UBND của tỉnh.")
+            .into_iter()
+            .filter_map(|f| match f {
+                FactValue::Document(d) => Some(d.id),
+                _ => None,
+            })
+            .collect::<Vec<_>>(),
+        vec!["12/QĐ-UBND"]
+    );
+}
