@@ -17,6 +17,8 @@ use crate::rules::RuleError;
 pub struct Chrome {
     line: Regex,
     block: Regex,
+    /// `line` or `block`: most lines are neither, and one search says so.
+    either: Regex,
 }
 
 impl Chrome {
@@ -32,6 +34,7 @@ impl Chrome {
             })
         };
         Ok(Chrome {
+            either: build(&format!("(?:{line})|(?:{block})"))?,
             line: build(&line)?,
             block: build(&block)?,
         })
@@ -43,6 +46,10 @@ impl Chrome {
         let mut start = 0;
         for line in vnfacts_text::segment::split_lines_inclusive(text) {
             let end = start + line.len();
+            if !self.either.is_match(line.trim_end()) {
+                start = end;
+                continue;
+            }
             if self.block.is_match(line.trim_end()) {
                 out.push(start..text.len());
                 return out;
