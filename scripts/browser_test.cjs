@@ -76,12 +76,15 @@ async function run(browser, name, viewport) {
     h1: document.querySelector("h1").textContent,
     text: document.querySelector(".articletext").textContent,
     rows: document.querySelectorAll("table tbody tr").length,
+    details: [...document.querySelectorAll("table tbody tr td:nth-child(3)")].map((td) => td.textContent),
     injected: document.querySelectorAll(".articletext *").length,
   }));
   check(/bình đẳng giới/i.test(art.h1), `${name}: article page opens (${art.h1})`);
   check(art.text.includes("<Bình đẳng giới & phát triển bền vững>"), `${name}: literal <…> in the article shows as text`);
   check(art.injected === 0, `${name}: no elements created from article text`);
   check(art.rows >= 4, `${name}: ${art.rows} facts in the article's table`);
+  check(art.details.includes("quyết định") && !art.details.some((d) => /^[a-z]+(_[a-z]+)*$/.test(d)),
+    `${name}: facts' attributes in Vietnamese ${JSON.stringify(art.details)}`);
   await page.screenshot({ path: path.join(shots, `${name}-article.png`), fullPage: true });
 
   // 4. Facts view with its bar chart.

@@ -7,6 +7,24 @@ const KINDS = {
   document: "Văn bản", count: "Số lượng", participants: "Người tham gia",
   money: "Kinh phí", ratio: "Tỷ lệ", period: "Giai đoạn", person: "Cán bộ",
 };
+/** The attribute values of facts (crates/extract/src/model.rs), as a reader says them. */
+const ATTRS = {
+  // count categories
+  class: "lớp học", event: "sự kiện", document: "văn bản", model: "mô hình",
+  organization: "cơ quan, đơn vị", media: "sản phẩm truyền thông", item: "vật phẩm",
+  // participant roles
+  attendee: "người dự", trainee: "học viên", beneficiary: "người thụ hưởng", recipient: "người nhận",
+  // money roles
+  budget: "kinh phí", gift: "quà tặng", support: "hỗ trợ",
+  // document types
+  decision: "quyết định", plan: "kế hoạch", resolution: "nghị quyết", directive: "chỉ thị",
+  decree: "nghị định", circular: "thông tư", joint_circular: "thông tư liên tịch", notice: "thông báo",
+  report: "báo cáo", guidance: "hướng dẫn", program: "chương trình", scheme: "đề án",
+  submission: "tờ trình", regulation: "quy chế", official_letter: "công văn", law: "luật",
+  // qualifiers (an exact figure needs no word)
+  exact: "", approx: "khoảng", more_than: "hơn", at_least: "ít nhất", less_than: "dưới",
+  other: "khác",
+};
 const PAGE = 10;
 
 const $ = (id) => document.getElementById(id);
@@ -89,7 +107,8 @@ function factValue(f) {
 }
 
 function factDetail(f) {
-  return f.category || f.role || f.doc_type || f.qualifier || "";
+  const v = f.category || f.role || f.doc_type || f.qualifier || "";
+  return Object.hasOwn(ATTRS, v) ? ATTRS[v] : v;
 }
 
 function factsTable(facts) {
