@@ -354,11 +354,7 @@ fn write_head(w: &mut Writer<'_>, published: NaiveDateTime) -> (String, String) 
         w.text.push('\n');
     }
     w.text.push('\n');
-    let meta = if with_time {
-        published.format("%Y-%m-%dT%H:%M").to_string()
-    } else {
-        published.format("%Y-%m-%d").to_string()
-    };
+    let meta = crate::iso::date_time(published.date(), with_time.then(|| published.time()));
     (title, meta)
 }
 
